@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+// OpenTWAG: a Trusted WiFi Access Gateway (RADIUS front, 3GPP AAA core, Gy charging agent).
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "OpenTWAG",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "WireFormat", targets: ["WireFormat"]),
+        .library(name: "RADIUS", targets: ["RADIUS"]),
+        .library(name: "EAP", targets: ["EAP"]),
+        .library(name: "EAPAKA", targets: ["EAPAKA"]),
+        .library(name: "NAI", targets: ["NAI"]),
+        .library(name: "Milenage", targets: ["Milenage"]),
+        .library(name: "Diameter", targets: ["Diameter"]),
+        .executable(name: "twag-bench", targets: ["twag-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // Protocol libraries: pure Swift values, no I/O.
+        .target(name: "WireFormat", path: "Shared/WireFormat", swiftSettings: strict),
+        .target(
+            name: "RADIUS",
+            dependencies: ["WireFormat", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/RADIUS", swiftSettings: strict),
+        .target(name: "EAP", dependencies: ["WireFormat"], path: "Shared/EAP", swiftSettings: strict),
+        .target(
+            name: "EAPAKA",
+            dependencies: [
+                "WireFormat", "EAP",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/EAPAKA", swiftSettings: strict),
+        .target(name: "NAI", path: "Shared/NAI", swiftSettings: strict),
+        .target(
+            name: "Milenage",
+            dependencies: [
+                "WireFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Shared/Milenage", swiftSettings: strict),
+        .target(name: "Diameter", dependencies: ["WireFormat"], path: "Shared/Diameter", swiftSettings: strict),
+
+        // Micro-benchmarks (run in release; figures go to docs/performance.md).
+        .executableTarget(
+            name: "twag-bench",
+            dependencies: ["WireFormat", "RADIUS", "EAP", "EAPAKA", "Milenage", "Diameter"],
+            path: "Services/twag-bench", swiftSettings: strict),
+
+        // Tests.
+        .target(
+            name: "TestSupport", dependencies: ["WireFormat"], path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], path: "Tests/WireFormatTests", swiftSettings: strict),
+        .testTarget(
+            name: "RADIUSTests", dependencies: ["RADIUS", "WireFormat", "TestSupport"], path: "Tests/RADIUSTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "EAPTests", dependencies: ["EAP", "WireFormat", "TestSupport"], path: "Tests/EAPTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "EAPAKATests", dependencies: ["EAPAKA", "EAP", "WireFormat", "TestSupport"],
+            path: "Tests/EAPAKATests", swiftSettings: strict),
+        .testTarget(name: "NAITests", dependencies: ["NAI"], path: "Tests/NAITests", swiftSettings: strict),
+        .testTarget(
+            name: "MilenageTests", dependencies: ["Milenage", "WireFormat", "TestSupport"], path: "Tests/MilenageTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "DiameterTests", dependencies: ["Diameter", "WireFormat", "TestSupport"], path: "Tests/DiameterTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["RADIUS", "EAP", "EAPAKA", "Diameter", "WireFormat", "TestSupport"],
+            path: "Tests/InteropTests", swiftSettings: strict),
+    ]
+)

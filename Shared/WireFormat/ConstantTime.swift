@@ -1,0 +1,18 @@
+/// Compares secrets (MACs, RES, authenticators) without an early exit, so timing
+/// does not reveal how many leading bytes matched. Lengths are not secret.
+public func constantTimeEquals<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool
+where A.Element == UInt8, B.Element == UInt8 {
+    guard a.count == b.count else { return false }
+    var diff: UInt8 = 0
+    for (x, y) in zip(a, b) {
+        diff |= x ^ y
+    }
+    return diff == 0
+}
+
+/// XOR of two equal-length byte strings (AK masking, password hiding, MPPE salting).
+public func xorBytes<A: Collection, B: Collection>(_ a: A, _ b: B) -> [UInt8]
+where A.Element == UInt8, B.Element == UInt8 {
+    precondition(a.count == b.count, "xorBytes needs equal lengths")
+    return zip(a, b).map { $0 ^ $1 }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderDiameterTests: XCTestCase { func testNothing() {} }

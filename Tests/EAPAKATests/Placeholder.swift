@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderEAPAKATests: XCTestCase { func testNothing() {} }

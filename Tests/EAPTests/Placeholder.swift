@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderEAPTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderInteropTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderMilenageTests: XCTestCase { func testNothing() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderNAITests: XCTestCase { func testNothing() {} }

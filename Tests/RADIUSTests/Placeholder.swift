@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderRADIUSTests: XCTestCase { func testNothing() {} }
