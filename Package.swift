@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "NAI", targets: ["NAI"]),
         .library(name: "Milenage", targets: ["Milenage"]),
         .library(name: "Diameter", targets: ["Diameter"]),
+        .library(name: "IPC", targets: ["IPC"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
     ],
     dependencies: [
@@ -49,6 +50,8 @@ let package = Package(
             ],
             path: "Shared/Milenage", swiftSettings: strict),
         .target(name: "Diameter", dependencies: ["WireFormat"], path: "Shared/Diameter", swiftSettings: strict),
+        // Framing between our own processes (docs/ipc.md).
+        .target(name: "IPC", dependencies: ["WireFormat"], path: "Shared/IPC", swiftSettings: strict),
 
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
         .executableTarget(
@@ -68,9 +71,11 @@ let package = Package(
             name: "EAPTests", dependencies: ["EAP", "WireFormat", "TestSupport"], path: "Tests/EAPTests",
             swiftSettings: strict),
         .testTarget(
-            name: "EAPAKATests", dependencies: ["EAPAKA", "EAP", "WireFormat", "TestSupport"],
+            name: "EAPAKATests", dependencies: [
+                "EAPAKA", "EAP", "WireFormat", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/EAPAKATests", swiftSettings: strict),
-        .testTarget(name: "NAITests", dependencies: ["NAI"], path: "Tests/NAITests", swiftSettings: strict),
+        .testTarget(name: "NAITests", dependencies: ["NAI", "TestSupport"], path: "Tests/NAITests", swiftSettings: strict),
         .testTarget(
             name: "MilenageTests", dependencies: ["Milenage", "WireFormat", "TestSupport"], path: "Tests/MilenageTests",
             swiftSettings: strict),
@@ -78,8 +83,11 @@ let package = Package(
             name: "DiameterTests", dependencies: ["Diameter", "WireFormat", "TestSupport"], path: "Tests/DiameterTests",
             swiftSettings: strict),
         .testTarget(
+            name: "IPCTests", dependencies: ["IPC", "WireFormat", "TestSupport"], path: "Tests/IPCTests",
+            swiftSettings: strict),
+        .testTarget(
             name: "InteropTests",
-            dependencies: ["RADIUS", "EAP", "EAPAKA", "Diameter", "WireFormat", "TestSupport"],
+            dependencies: ["RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "Diameter", "WireFormat", "TestSupport"],
             path: "Tests/InteropTests", swiftSettings: strict),
     ]
 )

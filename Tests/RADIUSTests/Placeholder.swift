@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderRADIUSTests: XCTestCase { func testNothing() {} }
