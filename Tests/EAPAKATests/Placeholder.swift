@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderEAPAKATests: XCTestCase { func testNothing() {} }

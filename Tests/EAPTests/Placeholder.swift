@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderEAPTests: XCTestCase { func testNothing() {} }
