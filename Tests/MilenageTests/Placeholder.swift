@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderMilenageTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderNAITests: XCTestCase { func testNothing() {} }
