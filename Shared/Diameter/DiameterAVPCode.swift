@@ -1,0 +1,73 @@
+/// AVP codes the library's builders and getters use (the dictionaries hold the full set).
+public enum DiameterAVPCode {
+    // Base (RFC 6733).
+    public static let userName: UInt32 = 1
+    public static let eventTimestamp: UInt32 = 55
+    public static let hostIPAddress: UInt32 = 257
+    public static let authApplicationID: UInt32 = 258
+    public static let acctApplicationID: UInt32 = 259
+    public static let vendorSpecificApplicationID: UInt32 = 260
+    public static let sessionID: UInt32 = 263
+    public static let originHost: UInt32 = 264
+    public static let supportedVendorID: UInt32 = 265
+    public static let vendorID: UInt32 = 266
+    public static let firmwareRevision: UInt32 = 267
+    public static let resultCode: UInt32 = 268
+    public static let productName: UInt32 = 269
+    public static let disconnectCause: UInt32 = 273
+    public static let authSessionState: UInt32 = 277
+    public static let originStateID: UInt32 = 278
+    public static let failedAVP: UInt32 = 279
+    public static let errorMessage: UInt32 = 281
+    public static let routeRecord: UInt32 = 282
+    public static let destinationRealm: UInt32 = 283
+    public static let proxyInfo: UInt32 = 284
+    public static let reAuthRequestType: UInt32 = 285
+    public static let destinationHost: UInt32 = 293
+    public static let terminationCause: UInt32 = 295
+    public static let originRealm: UInt32 = 296
+    public static let experimentalResult: UInt32 = 297
+    public static let experimentalResultCode: UInt32 = 298
+    // SWx / Cx (vendor 10415 unless noted).
+    public static let aaaServerName: UInt32 = 318
+    public static let serviceSelection: UInt32 = 493 // IETF (RFC 5778)
+    public static let visitedNetworkIdentifier: UInt32 = 600
+    public static let sipNumberAuthItems: UInt32 = 607
+    public static let sipAuthenticationScheme: UInt32 = 608
+    public static let sipAuthenticate: UInt32 = 609
+    public static let sipAuthorization: UInt32 = 610
+    public static let sipAuthDataItem: UInt32 = 612
+    public static let sipItemNumber: UInt32 = 613
+    public static let serverAssignmentType: UInt32 = 614
+    public static let deregistrationReason: UInt32 = 615
+    public static let reasonCode: UInt32 = 616
+    public static let reasonInfo: UInt32 = 617
+    public static let confidentialityKey: UInt32 = 625
+    public static let integrityKey: UInt32 = 626
+    public static let ratType: UInt32 = 1032
+    public static let non3GPPUserData: UInt32 = 1500
+    public static let anid: UInt32 = 1504
+    // Gy (RFC 4006 IETF codes; 8xx are 3GPP TS 32.299).
+    public static let ccInputOctets: UInt32 = 412
+    public static let ccOutputOctets: UInt32 = 414
+    public static let ccRequestNumber: UInt32 = 415
+    public static let ccRequestType: UInt32 = 416
+    public static let ccTime: UInt32 = 420
+    public static let ccTotalOctets: UInt32 = 421
+    public static let creditControlFailureHandling: UInt32 = 427
+    public static let finalUnitIndication: UInt32 = 430
+    public static let grantedServiceUnit: UInt32 = 431
+    public static let ratingGroup: UInt32 = 432
+    public static let requestedServiceUnit: UInt32 = 437
+    public static let serviceIdentifier: UInt32 = 439
+    public static let subscriptionID: UInt32 = 443
+    public static let subscriptionIDData: UInt32 = 444
+    public static let usedServiceUnit: UInt32 = 446
+    public static let validityTime: UInt32 = 448
+    public static let finalUnitAction: UInt32 = 449
+    public static let subscriptionIDType: UInt32 = 450
+    public static let multipleServicesIndicator: UInt32 = 455
+    public static let multipleServicesCreditControl: UInt32 = 456
+    public static let serviceContextID: UInt32 = 461
+    public static let reportingReason: UInt32 = 872
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderDiameterTests: XCTestCase { func testNothing() {} }
