@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderInteropTests: XCTestCase { func testNothing() {} }
