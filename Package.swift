@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Milenage", targets: ["Milenage"]),
         .library(name: "Diameter", targets: ["Diameter"]),
         .library(name: "IPC", targets: ["IPC"]),
+        .library(name: "HashPrimitives", targets: ["HashPrimitives"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
     ],
     dependencies: [
@@ -28,14 +29,17 @@ let package = Package(
         // Protocol libraries: pure Swift values, no I/O.
         .target(name: "WireFormat", path: "Shared/WireFormat", swiftSettings: strict),
         .target(
+            name: "HashPrimitives", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/HashPrimitives", swiftSettings: strict),
+        .target(
             name: "RADIUS",
-            dependencies: ["WireFormat", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["WireFormat", "HashPrimitives", .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/RADIUS", swiftSettings: strict),
         .target(name: "EAP", dependencies: ["WireFormat"], path: "Shared/EAP", swiftSettings: strict),
         .target(
             name: "EAPAKA",
             dependencies: [
-                "WireFormat", "EAP",
+                "WireFormat", "EAP", "HashPrimitives",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
@@ -63,6 +67,12 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["WireFormat"], path: "Tests/TestSupport",
             resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "HashPrimitivesTests",
+            dependencies: [
+                "HashPrimitives", "WireFormat", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/HashPrimitivesTests", swiftSettings: strict),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"], path: "Tests/WireFormatTests", swiftSettings: strict),
         .testTarget(
             name: "RADIUSTests", dependencies: ["RADIUS", "WireFormat", "TestSupport"], path: "Tests/RADIUSTests",

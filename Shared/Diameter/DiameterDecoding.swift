@@ -61,8 +61,8 @@ struct DiameterAVPDecoder {
                                   protected: flagByte & DiameterAVP.Flags.protected.rawValue != 0,
                                   payload: .bytes([]))
             avp.reservedFlags = flagByte & DiameterAVP.Flags.reservedMask
-            let definition = options.dictionary.avp(code: code, vendorID: vendorID ?? 0)
-            if let definition, definition.type == .grouped {
+            let dataType = options.dictionary.dataType(code: code, vendorID: vendorID ?? 0)
+            if dataType == .grouped {
                 guard depth < options.maxNestingDepth else {
                     avp.payload = .bytes(Array(data))
                     throw .nestingTooDeep(avp)
@@ -86,9 +86,9 @@ struct DiameterAVPDecoder {
                 }
             } else {
                 avp.payload = .bytes(Array(data))
-                if let definition, options.checkTypes { try check(avp, data: data, type: definition.type) }
+                if let dataType, options.checkTypes { try check(avp, data: data, type: dataType) }
             }
-            if let definition, options.enforceFlagRules {
+            if options.enforceFlagRules, let definition = options.dictionary.avp(code: code, vendorID: vendorID ?? 0) {
                 switch definition.mandatoryRule {
                 case .must where !avp.isMandatory: throw .invalidAVPBits(avp)
                 case .mustNot where avp.isMandatory: throw .invalidAVPBits(avp)

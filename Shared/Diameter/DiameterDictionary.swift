@@ -92,25 +92,52 @@ public struct DiameterApplicationDefinition: Sendable, Hashable {
 /// The decoder uses it for grouped recursion and type checks, the builder for default flags, and
 /// dashboards for labels ("MAR", "3GPP SWx"). Dictionaries merge, so a deployment can add AVPs.
 public struct DiameterDictionary: Sendable {
-    public private(set) var applications: [DiameterApplicationDefinition]
-    public private(set) var commands: [DiameterCommandDefinition]
-    public private(set) var avps: [DiameterAVPDefinition]
+    /// All tables behind one reference: decoders copy their options (and so the dictionary) per
+    /// message, and one retain is cheap where nine were not. Copy-on-write keeps value semantics.
+    private final class Tables: @unchecked Sendable {
+        var applications: [DiameterApplicationDefinition] = []
+        var commands: [DiameterCommandDefinition] = []
+        var avps: [DiameterAVPDefinition] = []
+        var avpByKey: [UInt64: Int] = [:]
+        /// The decoder's hot lookup: only the type, so no definition (strings, enum tables) is copied.
+        var typeByKey: [UInt64: DiameterDataType] = [:]
+        var avpByName: [String: Int] = [:]
+        var commandByCode: [UInt32: Int] = [:]
+        var commandByName: [String: Int] = [:]
+        var applicationByID: [UInt32: Int] = [:]
 
-    private var avpByKey: [UInt64: Int] = [:]
-    private var avpByName: [String: Int] = [:]
-    private var commandByCode: [UInt32: Int] = [:]
-    private var commandByName: [String: Int] = [:]
-    private var applicationByID: [UInt32: Int] = [:]
+        init() {}
+
+        init(copying o: Tables) {
+            applications = o.applications
+            commands = o.commands
+            avps = o.avps
+            avpByKey = o.avpByKey
+            typeByKey = o.typeByKey
+            avpByName = o.avpByName
+            commandByCode = o.commandByCode
+            commandByName = o.commandByName
+            applicationByID = o.applicationByID
+        }
+    }
+
+    private var tables = Tables()
+
+    public var applications: [DiameterApplicationDefinition] { tables.applications }
+    public var commands: [DiameterCommandDefinition] { tables.commands }
+    public var avps: [DiameterAVPDefinition] { tables.avps }
 
     /// Later entries with the same key replace earlier ones.
     public init(applications: [DiameterApplicationDefinition] = [], commands: [DiameterCommandDefinition] = [],
                 avps: [DiameterAVPDefinition] = []) {
-        self.applications = []
-        self.commands = []
-        self.avps = []
         for a in applications { add(a) }
         for c in commands { add(c) }
         for a in avps { add(a) }
+    }
+
+    private mutating func uniqueTables() -> Tables {
+        if !isKnownUniquelyReferenced(&tables) { tables = Tables(copying: tables) }
+        return tables
     }
 
     /// This dictionary plus `other` (entries of `other` win on conflicts).
@@ -124,43 +151,47 @@ public struct DiameterDictionary: Sendable {
 
     /// Adds or replaces (same code and vendor) an AVP definition.
     public mutating func add(_ definition: DiameterAVPDefinition) {
+        let t = uniqueTables()
         let key = Self.key(definition.code, definition.vendorID)
-        if let i = avpByKey[key] {
-            avpByName[avps[i].name] = nil
-            avps[i] = definition
-            avpByName[definition.name] = i
+        t.typeByKey[key] = definition.type
+        if let i = t.avpByKey[key] {
+            t.avpByName[t.avps[i].name] = nil
+            t.avps[i] = definition
+            t.avpByName[definition.name] = i
         } else {
-            avpByKey[key] = avps.count
-            avpByName[definition.name] = avps.count
-            avps.append(definition)
+            t.avpByKey[key] = t.avps.count
+            t.avpByName[definition.name] = t.avps.count
+            t.avps.append(definition)
         }
     }
 
     /// Adds or replaces (same code) a command definition.
     public mutating func add(_ definition: DiameterCommandDefinition) {
+        let t = uniqueTables()
         let i: Int
-        if let existing = commandByCode[definition.code] {
-            let old = commands[existing]
-            for n in [old.name, old.requestAbbreviation, old.answerAbbreviation] { commandByName[n] = nil }
-            commands[existing] = definition
+        if let existing = t.commandByCode[definition.code] {
+            let old = t.commands[existing]
+            for n in [old.name, old.requestAbbreviation, old.answerAbbreviation] { t.commandByName[n] = nil }
+            t.commands[existing] = definition
             i = existing
         } else {
-            i = commands.count
-            commands.append(definition)
+            i = t.commands.count
+            t.commands.append(definition)
         }
-        commandByCode[definition.code] = i
+        t.commandByCode[definition.code] = i
         for n in [definition.name, definition.requestAbbreviation, definition.answerAbbreviation] {
-            commandByName[n] = i
+            t.commandByName[n] = i
         }
     }
 
     /// Adds or replaces (same id) an application definition.
     public mutating func add(_ definition: DiameterApplicationDefinition) {
-        if let i = applicationByID[definition.id] {
-            applications[i] = definition
+        let t = uniqueTables()
+        if let i = t.applicationByID[definition.id] {
+            t.applications[i] = definition
         } else {
-            applicationByID[definition.id] = applications.count
-            applications.append(definition)
+            t.applicationByID[definition.id] = t.applications.count
+            t.applications.append(definition)
         }
     }
 
@@ -168,32 +199,37 @@ public struct DiameterDictionary: Sendable {
 
     /// By code and vendor (0 for IETF AVPs).
     public func avp(code: UInt32, vendorID: UInt32 = 0) -> DiameterAVPDefinition? {
-        guard let i = avpByKey[Self.key(code, vendorID)] else { return nil }
-        return avps[i]
+        guard let i = tables.avpByKey[Self.key(code, vendorID)] else { return nil }
+        return tables.avps[i]
+    }
+
+    /// The data type of a known AVP, without copying its definition.
+    public func dataType(code: UInt32, vendorID: UInt32 = 0) -> DiameterDataType? {
+        tables.typeByKey[Self.key(code, vendorID)]
     }
 
     /// By exact name, e.g. "SIP-Auth-Data-Item".
     public func avp(named name: String) -> DiameterAVPDefinition? {
-        guard let i = avpByName[name] else { return nil }
-        return avps[i]
+        guard let i = tables.avpByName[name] else { return nil }
+        return tables.avps[i]
     }
 
     /// By command code.
     public func command(code: UInt32) -> DiameterCommandDefinition? {
-        guard let i = commandByCode[code] else { return nil }
-        return commands[i]
+        guard let i = tables.commandByCode[code] else { return nil }
+        return tables.commands[i]
     }
 
     /// By name ("Multimedia-Auth") or abbreviation ("MAR", "MAA").
     public func command(named name: String) -> DiameterCommandDefinition? {
-        guard let i = commandByName[name] else { return nil }
-        return commands[i]
+        guard let i = tables.commandByName[name] else { return nil }
+        return tables.commands[i]
     }
 
     /// By Application-Id.
     public func application(id: UInt32) -> DiameterApplicationDefinition? {
-        guard let i = applicationByID[id] else { return nil }
-        return applications[i]
+        guard let i = tables.applicationByID[id] else { return nil }
+        return tables.applications[i]
     }
 
     /// "MAR" / "MAA" for a known command; "303-R" / "303-A" otherwise (stable metric labels).

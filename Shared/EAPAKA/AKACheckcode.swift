@@ -1,4 +1,5 @@
 import Crypto
+import HashPrimitives
 import WireFormat
 
 /// AT_CHECKCODE (RFC 4187 section 10.13, RFC 5448 section 3.2): a digest over every
@@ -12,12 +13,12 @@ public enum AKACheckcode {
         switch method {
         case .aka:
             var sha = Insecure.SHA1()
-            for p in identityPackets { sha.update(data: p) }
-            return [UInt8](sha.finalize())
+            for p in identityPackets { sha.update(bytes: p) }
+            return sha.finalizeBytes()
         case .akaPrime:
             var sha = SHA256()
-            for p in identityPackets { sha.update(data: p) }
-            return [UInt8](sha.finalize())
+            for p in identityPackets { sha.update(bytes: p) }
+            return sha.finalizeBytes()
         }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import HashPrimitives
 
 /// EAP-AKA key hierarchy (RFC 4187 section 7).
 ///
@@ -22,10 +23,10 @@ public struct AKAKeys: Sendable {
         guard ik.count == 16 else { throw .invalidLength(input: .ik, length: ik.count) }
         guard ck.count == 16 else { throw .invalidLength(input: .ck, length: ck.count) }
         var sha = Insecure.SHA1()
-        sha.update(data: identity)
-        sha.update(data: ik)
-        sha.update(data: ck)
-        return try derive(masterKey: [UInt8](sha.finalize()))
+        sha.update(bytes: identity)
+        sha.update(bytes: ik)
+        sha.update(bytes: ck)
+        return try derive(masterKey: sha.finalizeBytes())
     }
 
     /// Same as the byte form, with the identity's UTF-8 octets.
@@ -68,11 +69,11 @@ public struct AKAReauthenticationKeys: Sendable {
         guard nonceS.count == 16 else { throw .invalidLength(input: .nonceS, length: nonceS.count) }
         guard mk.count == 20 else { throw .invalidLength(input: .mk, length: mk.count) }
         var sha = Insecure.SHA1()
-        sha.update(data: identity)
-        sha.update(data: [UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter)])
-        sha.update(data: nonceS)
-        sha.update(data: mk)
-        let xkeyPrime = [UInt8](sha.finalize())
+        sha.update(bytes: identity)
+        sha.update(bytes: [UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter)])
+        sha.update(bytes: nonceS)
+        sha.update(bytes: mk)
+        let xkeyPrime = sha.finalizeBytes()
         // 160 octets (four whole rounds) even though 128 are used.
         guard let out = FIPS186Generator.generate(xkey: xkeyPrime, byteCount: 160) else {
             throw .invalidLength(input: .mk, length: xkeyPrime.count)

@@ -1,4 +1,5 @@
 import Crypto
+import HashPrimitives
 import WireFormat
 
 /// AT_MAC (RFC 4187 section 10.15, RFC 5448 section 3.4): the first 16 octets of
@@ -81,18 +82,16 @@ public enum AKAMAC {
         }
     }
 
-    private static let zeroMAC = [UInt8](repeating: 0, count: length)
-
     private static func hmac128<H: HashFunction>(
         _: H.Type, key: [UInt8], _ data: ArraySlice<UInt8>, zeroing: Range<Int>, extra: ArraySlice<UInt8>
     ) -> [UInt8] {
-        var hmac = HMAC<H>(key: SymmetricKey(data: key))
-        hmac.update(data: data[data.startIndex..<zeroing.lowerBound])
+        var hmac = PrecomputedHMAC<H>(key: key).start()
+        hmac.update(data[data.startIndex..<zeroing.lowerBound])
         if !zeroing.isEmpty {
-            hmac.update(data: zeroMAC[0..<zeroing.count])
+            hmac.updateZeros(zeroing.count)
         }
-        hmac.update(data: data[zeroing.upperBound..<data.endIndex])
-        hmac.update(data: extra)
-        return [UInt8](hmac.finalize().prefix(length))
+        hmac.update(data[zeroing.upperBound..<data.endIndex])
+        hmac.update(extra)
+        return Array(hmac.finalize().prefix(length))
     }
 }

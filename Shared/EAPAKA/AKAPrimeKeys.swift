@@ -1,4 +1,5 @@
 import Crypto
+import HashPrimitives
 
 /// CK' and IK' (3GPP TS 33.402 Annex A.2), bound to the access network name.
 ///
@@ -19,9 +20,7 @@ public struct AKAPrimeTransformedKeys: Sendable {
         guard ik.count == 16 else { throw .invalidLength(input: .ik, length: ik.count) }
         guard autn.count == 16 else { throw .invalidLength(input: .autn, length: autn.count) }
         let s = try kdfInput(networkName: networkName, sqnXorAK: autn[0..<6])
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: ck + ik))
-        hmac.update(data: s)
-        let out = [UInt8](hmac.finalize())
+        let out = PrecomputedHMAC<SHA256>(key: ck + ik).authenticate(s)
         return AKAPrimeTransformedKeys(ckPrime: Array(out[0..<16]), ikPrime: Array(out[16..<32]))
     }
 
@@ -101,16 +100,17 @@ public struct AKAPrimeKeys: Sendable {
     /// Produces `byteCount` octets (at most 255 blocks).
     public static func prfPrime(key: [UInt8], s: [UInt8], byteCount: Int) -> [UInt8] {
         guard byteCount > 0 else { return [] }
-        let symmetricKey = SymmetricKey(data: key)
+        // One key schedule for all blocks: PRF' is the hot part of every AKA' authentication.
+        let mac = PrecomputedHMAC<SHA256>(key: key)
         let blocks = min((byteCount + 31) / 32, 255)
         var out = [UInt8]()
         out.reserveCapacity(blocks * 32)
         var previous = out.endIndex..<out.endIndex
         for n in 1...max(blocks, 1) {
-            var hmac = HMAC<SHA256>(key: symmetricKey)
-            hmac.update(data: out[previous])
-            hmac.update(data: s)
-            hmac.update(data: [UInt8(truncatingIfNeeded: n)])
+            var hmac = mac.start()
+            hmac.update(out[previous])
+            hmac.update(s)
+            hmac.update([UInt8(truncatingIfNeeded: n)])
             let start = out.endIndex
             out.append(contentsOf: hmac.finalize())
             previous = start..<out.endIndex

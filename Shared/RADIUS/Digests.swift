@@ -1,4 +1,5 @@
 import Crypto
+import HashPrimitives
 
 // Incremental MD5 and HMAC-MD5 over array slices. RADIUS hashes packets in pieces
 // (header, substituted authenticator, attributes, secret) so nothing is copied.
@@ -17,29 +18,29 @@ struct MD5Hasher {
     }
 
     func finalize() -> [UInt8] {
-        Array(hasher.finalize())
+        hasher.finalizeBytes()
     }
 }
 
 struct HMACMD5 {
-    private var hmac: HMAC<Insecure.MD5>
+    private var hmac: HMACComputation<Insecure.MD5>
 
     init(secret: [UInt8]) {
-        hmac = HMAC(key: SymmetricKey(data: secret))
+        hmac = PrecomputedHMAC<Insecure.MD5>(key: secret).start()
     }
 
     @inline(__always)
     mutating func update(_ bytes: ArraySlice<UInt8>) {
-        bytes.withUnsafeBytes { hmac.update(data: $0) }
+        hmac.update(bytes)
     }
 
     @inline(__always)
     mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { hmac.update(data: $0) }
+        hmac.update(bytes)
     }
 
     func finalize() -> [UInt8] {
-        Array(hmac.finalize())
+        hmac.finalize()
     }
 }
 
