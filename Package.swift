@@ -20,10 +20,12 @@ let package = Package(
         .library(name: "Diameter", targets: ["Diameter"]),
         .library(name: "IPC", targets: ["IPC"]),
         .library(name: "HashPrimitives", targets: ["HashPrimitives"]),
+        .library(name: "TWAGConfiguration", targets: ["TWAGConfiguration"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -56,6 +58,11 @@ let package = Package(
         .target(name: "Diameter", dependencies: ["WireFormat"], path: "Shared/Diameter", swiftSettings: strict),
         // Framing between our own processes (docs/ipc.md).
         .target(name: "IPC", dependencies: ["WireFormat"], path: "Shared/IPC", swiftSettings: strict),
+
+        // The operator's configuration file (config/twag.yaml), shared by every service.
+        .target(
+            name: "TWAGConfiguration", dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Shared/TWAGConfiguration", swiftSettings: strict),
 
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
         .executableTarget(
@@ -95,6 +102,9 @@ let package = Package(
         .testTarget(
             name: "IPCTests", dependencies: ["IPC", "WireFormat", "TestSupport"], path: "Tests/IPCTests",
             swiftSettings: strict),
+        .testTarget(
+            name: "TWAGConfigurationTests", dependencies: ["TWAGConfiguration", "TestSupport"],
+            path: "Tests/TWAGConfigurationTests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
             dependencies: ["RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "Diameter", "WireFormat", "TestSupport"],

@@ -1,0 +1,141 @@
+/// The whole OpenTWAG configuration: one YAML file shared by radius-frontend, aaa-core and
+/// charging-agent, each reading its sections. Every value has a default except the Diameter
+/// identity (`diameter.host`, `diameter.realm`) and the RADIUS shared secret.
+///
+/// Load it with `TWAGConfiguration.load(path:environment:)`; `TWAG_...` environment variables
+/// override the file (see `EnvironmentOverrides`). Printing a configuration shows
+/// `redactedSummary()`: secrets appear as `***`.
+public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// How SQLite syncs the accounting store (`database_synchronous`).
+    public enum DatabaseSynchronous: String, Sendable, CaseIterable {
+        /// Durable against process crashes; a power loss may lose the last transactions (WAL mode).
+        case normal
+        /// Durable against power loss, at a write cost.
+        case full
+    }
+
+    /// The executables sharing the file, for `validate(for:)`.
+    public enum Service: String, Sendable, CaseIterable {
+        case radiusFrontend = "radius-frontend"
+        case aaaCore = "aaa-core"
+        case chargingAgent = "charging-agent"
+    }
+
+    /// `diameter`.
+    public var diameter: DiameterConfiguration
+    /// `radius`.
+    public var radius: RADIUSConfiguration
+    /// `eap`.
+    public var eap: EAPConfiguration
+    /// `charging`.
+    public var charging: ChargingConfiguration
+    /// Directory of the services' Unix sockets (`runtime_dir`).
+    public var runtimeDirectory: String = "/run/twag"
+    /// The SQLite accounting store (`database_path`).
+    public var databasePath: String = "/var/lib/twag/twag.sqlite"
+    /// `database_synchronous`.
+    public var databaseSynchronous: DatabaseSynchronous = .normal
+    /// `ipc`.
+    public var ipc: IPCConfiguration
+    /// `prometheus`.
+    public var prometheus: PrometheusConfiguration
+    /// `dashboard`.
+    public var dashboard: DashboardConfiguration
+    /// `api`.
+    public var api: APIConfiguration
+    /// `logging`.
+    public var logging: LoggingConfiguration
+
+    public init(
+        diameter: DiameterConfiguration, radius: RADIUSConfiguration = .init(), eap: EAPConfiguration = .init(),
+        charging: ChargingConfiguration = .init(), ipc: IPCConfiguration = .init(),
+        prometheus: PrometheusConfiguration = .init(), dashboard: DashboardConfiguration = .init(),
+        api: APIConfiguration = .init(), logging: LoggingConfiguration = .init()
+    ) {
+        self.diameter = diameter
+        self.radius = radius
+        self.eap = eap
+        self.charging = charging
+        self.ipc = ipc
+        self.prometheus = prometheus
+        self.dashboard = dashboard
+        self.api = api
+        self.logging = logging
+    }
+
+    /// Largest configuration file read.
+    public static let maximumFileBytes = YAMLDocument.maximumBytes
+    /// Bytes left for a socket's name under `runtime_dir` (sun_path holds 108 with its NUL).
+    static let maximumRuntimeDirectoryBytes = 80
+
+    static let keys = [
+        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "ipc",
+        "prometheus", "dashboard", "api", "logging",
+    ]
+
+    /// Reads, overrides and validates the file at `path`. `environment` is usually
+    /// `ProcessInfo.processInfo.environment`; every variable starting with `TWAG_` must name a key.
+    public static func load(path: String, environment: [String: String] = [:]) throws(ConfigurationError) -> TWAGConfiguration {
+        try parse(yaml: ConfigurationFile.contents(atPath: path), environment: environment)
+    }
+
+    /// Parses, overrides and validates YAML text.
+    public static func parse(yaml: String, environment: [String: String] = [:]) throws(ConfigurationError) -> TWAGConfiguration {
+        var root = try YAMLDocument.parse(yaml)
+        if root.isNull { root = .emptyMapping }
+        guard case .mapping = root.value else {
+            throw .wrongType(path: "", expected: "a mapping of sections at the top level", found: root.kindDescription(showValue: false))
+        }
+        try EnvironmentOverrides.apply(environment, to: &root)
+        return try TWAGConfiguration(root: root)
+    }
+
+    init(root: ConfigNode) throws(ConfigurationError) {
+        let reader = try ConfigReader(root, path: "", keys: Self.keys)
+        guard reader.has("diameter") else { throw reader.missing("diameter") }
+        diameter = try DiameterConfiguration(reading: reader.section("diameter", keys: DiameterConfiguration.keys))
+        radius = try RADIUSConfiguration(reading: reader.section("radius", keys: RADIUSConfiguration.keys, holdsSecrets: true))
+        eap = try EAPConfiguration(reading: reader.section("eap", keys: EAPConfiguration.keys))
+        charging = try ChargingConfiguration(reading: reader.section("charging", keys: ChargingConfiguration.keys))
+        runtimeDirectory = try reader.string("runtime_dir", default: runtimeDirectory, maximumLength: Self.maximumRuntimeDirectoryBytes)
+        databasePath = try reader.string("database_path", default: databasePath, maximumLength: 4096)
+        databaseSynchronous = try reader.choice("database_synchronous", default: databaseSynchronous)
+        ipc = try IPCConfiguration(reading: reader.section("ipc", keys: IPCConfiguration.keys))
+        prometheus = try PrometheusConfiguration(reading: reader.section("prometheus", keys: PrometheusConfiguration.keys))
+        dashboard = try DashboardConfiguration(reading: reader.section("dashboard", keys: DashboardConfiguration.keys, holdsSecrets: true))
+        api = try APIConfiguration(reading: reader.section("api", keys: APIConfiguration.keys, holdsSecrets: true))
+        logging = try LoggingConfiguration(reading: reader.section("logging", keys: LoggingConfiguration.keys))
+        try checkListenersAreDistinct()
+    }
+
+    private func checkListenersAreDistinct() throws(ConfigurationError) {
+        let listeners = [("prometheus.port", prometheus.port), ("dashboard.port", dashboard.port), ("api.port", api.port)]
+        for (index, (path, port)) in listeners.enumerated() {
+            if let other = listeners[..<index].first(where: { $0.1 == port }) {
+                throw .invalidValue(path: path, reason: "must differ from \(other.0) (\(port))")
+            }
+        }
+    }
+
+    /// Checks a configuration built or edited in code the way loading checks a file, plus what
+    /// one service needs beyond the shared rules (aaa-core needs an HSS peer).
+    public func validate(for service: Service? = nil) throws(ConfigurationError) {
+        // Re-reading the rendered form applies every rule in one place.
+        _ = try TWAGConfiguration(root: ConfigurationRendering.node(of: self))
+        switch service {
+        case .aaaCore?:
+            if diameter.peers.isEmpty { throw .missingKey(path: "diameter.peers", reason: "aaa-core needs at least one HSS peer") }
+        case .chargingAgent?, .radiusFrontend?, nil:
+            break
+        }
+    }
+
+    /// Multi-line YAML rendering of the effective configuration for start-up logs, secrets shown
+    /// as `***`.
+    public func redactedSummary() -> String {
+        ConfigurationRendering.yaml(of: self)
+    }
+
+    public var description: String { redactedSummary() }
+    public var debugDescription: String { redactedSummary() }
+}
