@@ -22,10 +22,17 @@ let package = Package(
         .library(name: "HashPrimitives", targets: ["HashPrimitives"]),
         .library(name: "TWAGConfiguration", targets: ["TWAGConfiguration"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
+        .executable(name: "twag", targets: ["twag"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -63,6 +70,26 @@ let package = Package(
         .target(
             name: "TWAGConfiguration", dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/TWAGConfiguration", swiftSettings: strict),
+
+        // What every executable shares: logging, Prometheus endpoint, lifecycle, config loading.
+        .target(
+            name: "ServiceSupport",
+            dependencies: [
+                "TWAGConfiguration",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/ServiceSupport", swiftSettings: strict),
+
+        // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
+        .target(name: "TWAGCLI", dependencies: ["RADIUS"], path: "Services/twag/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "twag",
+            dependencies: ["TWAGCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/twag/Main", swiftSettings: strict),
 
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
         .executableTarget(
@@ -105,6 +132,15 @@ let package = Package(
         .testTarget(
             name: "TWAGConfigurationTests", dependencies: ["TWAGConfiguration", "TestSupport"],
             path: "Tests/TWAGConfigurationTests", swiftSettings: strict),
+        .testTarget(
+            name: "ServiceSupportTests",
+            dependencies: [
+                "ServiceSupport", "TestSupport", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/ServiceSupportTests", swiftSettings: strict),
+        .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
             dependencies: ["RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "Diameter", "WireFormat", "TestSupport"],

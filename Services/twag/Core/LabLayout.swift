@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where `twag up` puts a lab stack's files and which ports its processes use, so several
+/// processes share one host without clashing (each service gets its own metrics port).
+public struct LabLayout: Sendable, Equatable {
+    public var directory: String
+    public var hssPort: Int = 3868
+    public var authPort: Int = 1812
+    public var metricsBasePort: Int = 9568
+    public var frontends: Int = 1
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public var runtimeDirectory: String { directory + "/run" }
+    public var databasePath: String { directory + "/twag.sqlite" }
+    public var hssStatePath: String { directory + "/hss-state.json" }
+
+    /// Configuration overrides for one service (`TWAG_*`, see config/twag.yaml).
+    public func environment(for service: String, instance: Int = 0) -> [String: String] {
+        var env = [
+            "TWAG_RUNTIME_DIR": runtimeDirectory,
+            "TWAG_DATABASE_PATH": databasePath,
+            "TWAG_PROMETHEUS__BIND": "127.0.0.1",
+        ]
+        switch service {
+        case "radius-frontend":
+            env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 10 * instance)
+            env["TWAG_RADIUS__AUTH_PORT"] = String(authPort + 10 * instance)
+            env["TWAG_RADIUS__ACCT_PORT"] = String(authPort + 1 + 10 * instance)
+        case "aaa-core":
+            env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 1)
+            env["TWAG_DIAMETER__PEERS__0__PORT"] = String(hssPort)
+        default:
+            env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 2)
+        }
+        return env
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import TWAGCLI
+
+/// `twag`: the operator's command-line tool. `twag up` runs a whole lab stack on this host.
+@main
+struct TWAGCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "twag",
+        abstract: "OpenTWAG operator tool.",
+        subcommands: [Up.self, Probe.self])
+}
+
+struct Up: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the lab stack (hss-sim, aaa-core, radius-frontend), run a demo authentication, supervise until Ctrl-C.")
+
+    @Option(help: "Configuration file shared by the services.")
+    var config = "config/twag.yaml"
+
+    @Option(help: "Subscriber file of the HSS simulator (also read by the UE simulator).")
+    var subscribers = "config/lab-subscribers.yaml"
+
+    @Option(help: "Directory for the lab's sockets, SQLite file and HSS state.")
+    var labDir = ".twag-lab"
+
+    @Option(help: "Directory holding the built executables (default: next to twag).")
+    var binDir: String?
+
+    @Option(help: "Number of radius-frontend instances (auth ports 1812, 1822, ...).")
+    var frontends = 1
+
+    @Option(help: "RADIUS shared secret the demo uses (the lab config's).")
+    var secret = "testing123"
+
+    @Flag(help: "Skip the demo authentications.")
+    var noDemo = false
+
+    @Flag(help: "Exit after the demo instead of supervising.")
+    var exitAfterDemo = false
+
+    func run() throws {
+        let bin = binDir ?? (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+        for tool in ["hss-sim", "aaa-core", "radius-frontend", "ue-sim"] {
+            guard FileManager.default.isExecutableFile(atPath: bin + "/" + tool) else {
+                throw ValidationError("\(bin)/\(tool) is missing: build first with `swift build -c release`")
+            }
+        }
+        var layout = LabLayout(directory: labDir)
+        layout.frontends = frontends
+        try FileManager.default.createDirectory(atPath: layout.runtimeDirectory, withIntermediateDirectories: true)
+        let out: @Sendable (String) -> Void = { line in print(line) }
+        let supervisor = Supervisor(output: out)
+        Signals.onTerminate {
+            print("[twag] stopping the stack")
+            supervisor.shutdown()
+            Foundation.exit(0)
+        }
+
+        try supervisor.launch(.init(
+            name: "hss-sim", executable: bin + "/hss-sim",
+            arguments: ["--listen", "127.0.0.1:\(layout.hssPort)", "--origin-host", "hss.lab.twag", "--origin-realm",
+                        "lab.twag", "--subscribers", subscribers, "--state", layout.hssStatePath],
+            environment: [:]))
+        try supervisor.launch(.init(
+            name: "aaa-core", executable: bin + "/aaa-core", arguments: ["--config", config],
+            environment: layout.environment(for: "aaa-core")))
+        for i in 0..<frontends {
+            try supervisor.launch(.init(
+                name: frontends == 1 ? "radius-frontend" : "radius-frontend-\(i + 1)",
+                executable: bin + "/radius-frontend", arguments: ["--config", config, "--instance-id", "frontend-\(i + 1)"],
+                environment: layout.environment(for: "radius-frontend", instance: i)))
+        }
+
+        // Ready when every frontend answers Status-Server (which needs aaa-core only for auth, so
+        // also wait for aaa-core's socket).
+        let deadline = Date().addingTimeInterval(60)
+        var ready = false
+        while Date() < deadline {
+            let socketUp = FileManager.default.fileExists(atPath: layout.runtimeDirectory + "/aaa-core.sock")
+            let frontendsUp = (0..<frontends).allSatisfy {
+                StatusServerProbe.isAlive(port: layout.authPort + 10 * $0, secret: secret)
+            }
+            if socketUp && frontendsUp {
+                ready = true
+                break
+            }
+            usleep(200_000)
+        }
+        guard ready else {
+            supervisor.shutdown()
+            throw ValidationError("the stack did not become ready within 60 s (see the log lines above)")
+        }
+        print("[twag] stack ready: RADIUS on 127.0.0.1:\(layout.authPort), metrics on :\(layout.metricsBasePort)+")
+
+        var demoOK = true
+        if !noDemo {
+            for method in ["aka", "aka-prime"] {
+                print("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication")
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: bin + "/ue-sim")
+                p.arguments = ["--server", "127.0.0.1:\(layout.authPort)", "--secret", secret, "--subscribers", subscribers,
+                               "--method", method, "--count", "1", "--verbose"]
+                try p.run()
+                p.waitUntilExit()
+                demoOK = demoOK && p.terminationStatus == 0
+            }
+            print(demoOK ? "[twag] demo authentications succeeded" : "[twag] a demo authentication FAILED")
+        }
+        if exitAfterDemo {
+            supervisor.shutdown()
+            if !demoOK { throw ExitCode(1) }
+            return
+        }
+        print("[twag] supervising; Ctrl-C stops the stack")
+        while true { sleep(3600) }
+    }
+}
+
+struct Probe: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Send Status-Server to a RADIUS server (RFC 5997).")
+
+    @Option(help: "Server address.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Server port.")
+    var port = 1812
+
+    @Option(help: "Shared secret.")
+    var secret = "testing123"
+
+    func run() throws {
+        let alive = StatusServerProbe.isAlive(host: host, port: port, secret: secret, timeout: 2)
+        print(alive ? "\(host):\(port) answered Status-Server" : "\(host):\(port) did not answer Status-Server")
+        if !alive { throw ExitCode(1) }
+    }
+}
+
+/// SIGINT/SIGTERM handling for the supervisor loop.
+enum Signals {
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+
+    static func onTerminate(_ handler: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Metrics
+import Prometheus
+
+/// The process's metrics registry: swift-metrics calls anywhere in the process (Counter(label:...))
+/// land in one Prometheus registry that `MetricsEndpoint` serves.
+public enum ServiceMetrics {
+    /// Bootstraps swift-metrics once per process and returns the registry to serve.
+    public static func bootstrap(service: String) -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: "twag_service_info", unitName: "", helpText: "The OpenTWAG service this process runs."),
+            labels: [("service", service)]
+        ).set(Double(1))
+        return registry
+    }
+}
