@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "IPC", targets: ["IPC"]),
         .library(name: "HashPrimitives", targets: ["HashPrimitives"]),
         .library(name: "TWAGConfiguration", targets: ["TWAGConfiguration"]),
+        .library(name: "IPCTransport", targets: ["IPCTransport"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
         .executable(name: "twag", targets: ["twag"]),
     ],
@@ -70,6 +71,16 @@ let package = Package(
         .target(
             name: "TWAGConfiguration", dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/TWAGConfiguration", swiftSettings: strict),
+
+        // IPC over Unix domain sockets between the services (docs/ipc.md).
+        .target(
+            name: "IPCTransport",
+            dependencies: [
+                "IPC", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/IPCTransport", swiftSettings: strict),
 
         // What every executable shares: logging, Prometheus endpoint, lifecycle, config loading.
         .target(
@@ -140,6 +151,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/ServiceSupportTests", swiftSettings: strict),
+        .testTarget(
+            name: "IPCTransportTests",
+            dependencies: [
+                "IPCTransport", "IPC", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            path: "Tests/IPCTransportTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
