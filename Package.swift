@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "IPCTransport", targets: ["IPCTransport"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
         .executable(name: "twag", targets: ["twag"]),
+        .executable(name: "radius-frontend", targets: ["radius-frontend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -92,8 +94,31 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Shared/ServiceSupport", swiftSettings: strict),
+
+        // radius-frontend: RADIUS for the APs, stateless towards EAP (aaa-core holds it).
+        .target(
+            name: "RADIUSFrontend",
+            dependencies: [
+                "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Services/radius-frontend/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "radius-frontend",
+            dependencies: [
+                "RADIUSFrontend", "IPCTransport", "TWAGConfiguration", "ServiceSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/radius-frontend/Main", swiftSettings: strict),
 
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
         .target(name: "TWAGCLI", dependencies: ["RADIUS"], path: "Services/twag/Core", swiftSettings: strict),
@@ -162,6 +187,15 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Tests/IPCTransportTests", swiftSettings: strict),
+        .testTarget(
+            name: "RADIUSFrontendTests",
+            dependencies: [
+                "RADIUSFrontend", "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/RADIUSFrontendTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

@@ -1,0 +1,223 @@
+import Logging
+import NIOConcurrencyHelpers
+import RADIUS
+import TWAGConfiguration
+
+/// Settings of the request pipeline, from the `radius` section plus the instance id.
+public struct PipelineSettings: Sendable {
+    public var frontendID: String
+    public var requireMessageAuthenticator: Bool
+    public var reply: ReplySettings
+    public var duplicateWindow: Duration
+    /// Requests between validation and answer at once; beyond it new ones are dropped
+    /// (`overloaded`) so a flood cannot pile up tasks and memory.
+    public var maximumInFlight: Int
+    /// Bound of the duplicate cache.
+    public var maximumCachedRequests: Int
+
+    public init(frontendID: String, requireMessageAuthenticator: Bool = true, reply: ReplySettings = ReplySettings(),
+                duplicateWindow: Duration = .seconds(30), maximumInFlight: Int = 10_000, maximumCachedRequests: Int = 200_000) {
+        self.frontendID = frontendID
+        self.requireMessageAuthenticator = requireMessageAuthenticator
+        self.reply = reply
+        self.duplicateWindow = duplicateWindow
+        self.maximumInFlight = maximumInFlight
+        self.maximumCachedRequests = maximumCachedRequests
+    }
+
+    public init(radius: RADIUSConfiguration, frontendID: String) {
+        self.init(frontendID: frontendID, requireMessageAuthenticator: radius.requireMessageAuthenticator,
+                  reply: ReplySettings(radius: radius), duplicateWindow: .seconds(radius.duplicateWindowSeconds))
+    }
+}
+
+/// Everything between a received datagram and the bytes to send back, for the authentication
+/// port: source policy, validation, duplicate detection, forwarding to aaa-core, reply building,
+/// AP registry and metrics. NIO handlers call ``handle(_:from:)`` off the event loop and send
+/// what it returns; nil means stay silent.
+public final class AuthPipeline: Sendable {
+    private struct Shared: Sendable {
+        var cache: DuplicateCache
+        var inFlight = 0
+        var dropLog = DropLogLimiter()
+        /// Upstream failures share one window whatever the AP.
+        var upstreamLog = DropLogLimiter()
+    }
+
+    private let policy: SourcePolicy
+    private let validator: RequestValidator
+    private let settings: PipelineSettings
+    private let forwarder: any AuthForwarder
+    private let registry: AccessPointRegistry?
+    private let metrics: FrontendMetrics
+    private let logger: Logger
+    private let clock: @Sendable () -> ContinuousClock.Instant
+    private let shared: NIOLockedValueBox<Shared>
+
+    public init(policy: SourcePolicy, settings: PipelineSettings, forwarder: any AuthForwarder,
+                registry: AccessPointRegistry?, metrics: FrontendMetrics, logger: Logger,
+                clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.policy = policy
+        self.validator = RequestValidator(requireMessageAuthenticator: settings.requireMessageAuthenticator)
+        self.settings = settings
+        self.forwarder = forwarder
+        self.registry = registry
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+        self.shared = NIOLockedValueBox(Shared(cache: DuplicateCache(window: settings.duplicateWindow,
+                                                                     maximumEntries: settings.maximumCachedRequests)))
+    }
+
+    /// The answer to send to `client` for `datagram`, or nil to send nothing.
+    public func handle(_ datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
+        guard case .allowed(let secret) = policy.evaluate(client) else {
+            return drop(.sourceNotAllowed, from: client)
+        }
+        let request: RADIUSPacket
+        switch validator.validate(datagram, secret: secret) {
+        case .failure(let reason):
+            return drop(reason, from: client)
+        case .success(let validated):
+            request = validated.packet
+        }
+        if request.code == .statusServer {
+            return answerStatusServer(request, from: client, secret: secret)
+        }
+        metrics.accessRequests.increment()
+        logger.debug("From \(client.ipText): Access-Request received",
+                     metadata: ["client": "\(client)", "id": "\(request.identifier)"])
+        return await process(request, from: client, secret: secret)
+    }
+
+    /// Number of requests being processed (tests, diagnostics).
+    public var inFlight: Int { shared.withLockedValue { $0.inFlight } }
+
+    private func process(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) async -> [UInt8]? {
+        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
+        let now = clock()
+        let maximumInFlight = settings.maximumInFlight
+        let admission: DuplicateCache.Lookup? = shared.withLockedValue { state in
+            let lookup = state.cache.begin(key, now: now)
+            guard case .new = lookup else { return lookup }
+            guard state.inFlight < maximumInFlight else {
+                state.cache.complete(key, answer: nil, now: now)
+                return nil
+            }
+            state.inFlight += 1
+            return .new
+        }
+        switch admission {
+        case nil:
+            return drop(.overloaded, from: client)
+        case .inProgress?:
+            return drop(.duplicateInProgress, from: client)
+        case .answered(let bytes)?:
+            metrics.duplicatesAnswered.increment()
+            logger.debug("Retransmission from \(client) answered from cache", metadata: ["id": "\(request.identifier)"])
+            return bytes
+        case .new?:
+            let answer = await answer(request, from: client, secret: secret)
+            let done = clock()
+            shared.withLockedValue { state in
+                state.cache.complete(key, answer: answer, now: done)
+                state.inFlight -= 1
+            }
+            return answer
+        }
+    }
+
+    private func answer(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) async -> [UInt8]? {
+        let observation = AccessPointObservation(packet: request, client: client)
+        registry?.observe(observation)
+        guard let forward = AuthForwardRequest(packet: request, client: client, frontendID: settings.frontendID) else {
+            logger.notice("Access-Request without EAP-Message from \(client.ipText) rejected: only EAP is served")
+            return send(try ReplyBuilder.rejectWithoutEAP(to: request, secret: secret), to: client, observation: nil, request: request)
+        }
+        let decision: AuthDecision
+        do {
+            decision = try await forwarder.forward(forward)
+        } catch {
+            metrics.upstreamFailures.increment()
+            let now = clock()
+            // One line per interval, not one per request, while aaa-core is down.
+            if let suppressed = shared.withLockedValue({ $0.upstreamLog.admit(now: now) }) {
+                logger.warning("No decision from aaa-core for \(client): \(error); not answering (the AP retransmits)",
+                               metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+            }
+            return nil
+        }
+        if case .discard(let reason) = decision {
+            logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
+            return nil
+        }
+        return send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
+                    to: client, observation: observation, request: request)
+    }
+
+    /// Counts and returns an encoded reply; a build failure is logged and leaves the request unanswered.
+    private func send(_ build: @autoclosure () throws(ReplyBuildError) -> EncodedReply?, to client: ClientEndpoint,
+                      observation: AccessPointObservation?, request: RADIUSPacket) -> [UInt8]? {
+        let reply: EncodedReply?
+        do {
+            reply = try build()
+        } catch {
+            metrics.upstreamFailures.increment()
+            logger.error("Cannot build the reply for \(client): \(error)")
+            return nil
+        }
+        guard let reply else { return nil }
+        switch reply.code {
+        case .accessAccept:
+            metrics.accessAccepts.increment()
+            if let observation, let station = AccessPointObservation.stationID(of: request) {
+                registry?.recordAccept(station: station, on: observation)
+            }
+        case .accessReject:
+            metrics.accessRejects.increment()
+        case .accessChallenge:
+            metrics.accessChallenges.increment()
+        default:
+            break
+        }
+        logger.debug("To \(client): \(reply.code)", metadata: ["id": "\(request.identifier)"])
+        return reply.bytes
+    }
+
+    private func answerStatusServer(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) -> [UInt8]? {
+        do {
+            let reply = try ReplyBuilder.statusServerReply(to: request, secret: secret)
+            metrics.statusServerAnswers.increment()
+            logger.debug("From \(client.ipText): Status-Server answered")
+            return reply.bytes
+        } catch {
+            logger.error("Cannot build the Status-Server reply for \(client): \(error)")
+            return nil
+        }
+    }
+
+    private func drop(_ reason: DropReason, from client: ClientEndpoint) -> [UInt8]? {
+        metrics.drop(reason)
+        if reason == .duplicateInProgress {
+            logger.debug("Retransmission from \(client) dropped: first copy still in progress")
+            return nil
+        }
+        let now = clock()
+        guard let suppressed = shared.withLockedValue({ $0.dropLog.admit(client.address, reason: reason, now: now) }) else {
+            return nil
+        }
+        var metadata: Logger.Metadata = ["client": "\(client)", "reason": "\(reason.rawValue)"]
+        if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
+        switch reason {
+        case .badMessageAuthenticator:
+            logger.warning("Message-Authenticator validation failed from \(client.ipText)", metadata: metadata)
+        case .missingMessageAuthenticator:
+            logger.warning("Message-Authenticator missing from \(client.ipText): request dropped", metadata: metadata)
+        case .sourceNotAllowed:
+            logger.warning("RADIUS request from \(client.ipText) dropped: source not in allowed_source_subnets", metadata: metadata)
+        case .malformed, .unknownCode, .overloaded, .duplicateInProgress:
+            logger.notice("RADIUS request from \(client.ipText) dropped: \(reason.rawValue)", metadata: metadata)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,130 @@
+/// What identifies a retransmission (RFC 5080 2.2.2): same source IP and port, same Identifier,
+/// same Request Authenticator. A new request reusing the Identifier has a new authenticator.
+public struct DuplicateKey: Sendable, Hashable {
+    public let client: ClientEndpoint
+    public let identifier: UInt8
+    public let authenticator: [UInt8]
+
+    public init(client: ClientEndpoint, identifier: UInt8, authenticator: [UInt8]) {
+        self.client = client
+        self.identifier = identifier
+        self.authenticator = authenticator
+    }
+}
+
+/// Duplicate detection and answer cache for Access-Requests (RFC 5080 2.2.2), as a pure value
+/// with the time passed in.
+///
+/// A retransmission that arrives while the first copy is still with aaa-core is dropped (the AP
+/// will retransmit again); one that arrives after the answer gets the same encoded answer, so the
+/// EAP state machine in aaa-core never sees a request twice. Entries live `window` after they were
+/// opened or answered; memory is bounded by `maximumEntries` (oldest evicted first).
+public struct DuplicateCache: Sendable {
+    /// What to do with a request.
+    public enum Lookup: Sendable, Equatable {
+        /// First copy: process it, then call ``complete(_:answer:now:)``.
+        case new
+        /// A copy is being processed: drop this one.
+        case inProgress
+        /// Already answered: resend these bytes.
+        case answered([UInt8])
+    }
+
+    private enum State: Sendable {
+        case inProgress
+        case answered([UInt8])
+    }
+
+    private struct Slot: Sendable {
+        var state: State
+        var generation: UInt64
+        var expires: ContinuousClock.Instant
+    }
+
+    /// Expiry order. Each state change pushes a record; records whose generation no longer matches
+    /// the slot are stale and skipped.
+    private struct Record: Sendable {
+        let key: DuplicateKey
+        let generation: UInt64
+        let expires: ContinuousClock.Instant
+    }
+
+    public let window: Duration
+    public let maximumEntries: Int
+    private var slots: [DuplicateKey: Slot] = [:]
+    private var records: [Record] = []
+    private var head = 0
+    private var nextGeneration: UInt64 = 0
+
+    public init(window: Duration, maximumEntries: Int = 200_000) {
+        self.window = window
+        self.maximumEntries = max(1, maximumEntries)
+    }
+
+    /// Entries currently held (in progress and answered).
+    public var count: Int { slots.count }
+
+    /// Looks `key` up and, when it is new, marks it in progress.
+    public mutating func begin(_ key: DuplicateKey, now: ContinuousClock.Instant) -> Lookup {
+        expire(now: now)
+        if let slot = slots[key] {
+            switch slot.state {
+            case .inProgress: return .inProgress
+            case .answered(let bytes): return .answered(bytes)
+            }
+        }
+        store(key, state: .inProgress, now: now)
+        return .new
+    }
+
+    /// Records the answer sent for `key`; `nil` (no answer: upstream failure or discard) forgets
+    /// the request so the AP's next retransmission is processed afresh.
+    public mutating func complete(_ key: DuplicateKey, answer: [UInt8]?, now: ContinuousClock.Instant) {
+        guard let slot = slots[key], case .inProgress = slot.state else { return }
+        if let answer {
+            store(key, state: .answered(answer), now: now)
+        } else {
+            slots[key] = nil
+        }
+        expire(now: now)
+    }
+
+    /// Drops entries whose window has passed.
+    public mutating func expire(now: ContinuousClock.Instant) {
+        while head < records.count, records[head].expires <= now {
+            popOldest()
+        }
+        compactIfNeeded()
+    }
+
+    private mutating func store(_ key: DuplicateKey, state: State, now: ContinuousClock.Instant) {
+        nextGeneration &+= 1
+        let expires = now + window
+        slots[key] = Slot(state: state, generation: nextGeneration, expires: expires)
+        records.append(Record(key: key, generation: nextGeneration, expires: expires))
+        // Bound both the live entries and the expiry queue (stale records included).
+        while slots.count > maximumEntries || records.count - head > 2 * maximumEntries {
+            guard head < records.count else { break }
+            popOldest()
+        }
+        compactIfNeeded()
+    }
+
+    private mutating func popOldest() {
+        let record = records[head]
+        head += 1
+        if slots[record.key]?.generation == record.generation {
+            slots[record.key] = nil
+        }
+    }
+
+    private mutating func compactIfNeeded() {
+        if head == records.count {
+            records.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024, head * 2 > records.count {
+            records.removeFirst(head)
+            head = 0
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import IPCTransport
+import Logging
+import NIOPosix
+import RADIUSFrontend
+import ServiceSupport
+import TWAGConfiguration
+
+/// `radius-frontend --config PATH [--instance-id ID]`: the RADIUS authentication front for the APs.
+@main
+struct RADIUSFrontendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radius-frontend",
+        abstract: "RADIUS front for WiFi access points: validates Access-Requests and relays EAP to aaa-core.")
+
+    @Option(name: .long, help: "Path of the OpenTWAG configuration file (config/twag.yaml).")
+    var config: String
+
+    @Option(name: .customLong("instance-id"), help: "Unique name of this instance (default: hostname-pid).")
+    var instanceID: String?
+
+    func run() async throws {
+        let configuration = ServiceConfiguration.loadOrExit(path: config, service: "radius-frontend")
+        ServiceLogging.bootstrap(
+            service: "radius-frontend", level: Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info,
+            format: ServiceLogging.Format(rawValue: configuration.logging.format.rawValue) ?? .text)
+        let registry = ServiceMetrics.bootstrap(service: "radius-frontend")
+        var logger = Logger(label: "radius-frontend")
+        let instance = instanceID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        logger[metadataKey: "instance"] = "\(instance)"
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let ipc = IPCClient(
+            path: configuration.runtimeDirectory + "/aaa-core.sock", serviceName: "radius-frontend", instanceID: instance,
+            requestTimeout: .milliseconds(configuration.ipc.requestTimeoutMilliseconds),
+            maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger)
+        ipc.start()
+        let service = RADIUSFrontendService(configuration: configuration, instanceID: instance,
+                                            forwarder: IPCAuthForwarder(client: ipc), group: group, logger: logger)
+        let signals = TerminationSignals()
+        let metrics = MetricsEndpoint(
+            registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,
+            logger: logger)
+        do {
+            try await metrics.start()
+            try await service.start()
+        } catch {
+            logger.critical("radius-frontend cannot start: \(error)")
+            await metrics.shutdown()
+            await ipc.shutdown()
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        let signal = await signals.wait()
+        logger.info("Signal \(signal) received: shutting down")
+        await service.shutdown()
+        await ipc.shutdown()
+        await metrics.shutdown()
+        try? await group.shutdownGracefully()
+        logger.info("radius-frontend stopped")
+    }
+}
