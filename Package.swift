@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "HashPrimitives", targets: ["HashPrimitives"]),
         .library(name: "TWAGConfiguration", targets: ["TWAGConfiguration"]),
         .library(name: "IPCTransport", targets: ["IPCTransport"]),
+        .library(name: "DiameterPeer", targets: ["DiameterPeer"]),
         .executable(name: "twag-bench", targets: ["twag-bench"]),
         .executable(name: "twag", targets: ["twag"]),
         .executable(name: "radius-frontend", targets: ["radius-frontend"]),
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -83,6 +85,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Shared/IPCTransport", swiftSettings: strict),
+
+        // Diameter peers over TCP/TLS/SCTP: RFC 6733 state machine, RFC 3539 watchdog, routing, failover.
+        .target(
+            name: "DiameterPeer",
+            dependencies: [
+                "Diameter", "WireFormat", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/DiameterPeer", swiftSettings: strict),
 
         // What every executable shares: logging, Prometheus endpoint, lifecycle, config loading.
         .target(
@@ -196,6 +210,15 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/RADIUSFrontendTests", swiftSettings: strict),
+        .testTarget(
+            name: "DiameterPeerTests",
+            dependencies: [
+                "DiameterPeer", "Diameter", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            path: "Tests/DiameterPeerTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

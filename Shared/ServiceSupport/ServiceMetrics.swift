@@ -6,8 +6,15 @@ import Prometheus
 public enum ServiceMetrics {
     /// Bootstraps swift-metrics once per process and returns the registry to serve.
     public static func bootstrap(service: String) -> PrometheusCollectorRegistry {
-        let registry = PrometheusCollectorRegistry()
+        let registry = makeRegistry(service: service)
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }
+
+    /// A registry with the service's info gauge, without touching the process-wide metrics system
+    /// (tests, which share one process, use this with an explicit factory).
+    public static func makeRegistry(service: String) -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
         registry.makeGauge(
             descriptor: MetricNameDescriptor(metricName: "twag_service_info", unitName: "", helpText: "The OpenTWAG service this process runs."),
             labels: [("service", service)]

@@ -7,13 +7,18 @@ import ServiceSupport
 import XCTest
 
 final class ServiceSupportTests: XCTestCase {
-    /// swift-metrics can be bootstrapped once per process.
-    static let registry = ServiceMetrics.bootstrap(service: "test-service")
+    /// Tests share one process and swift-metrics can be bootstrapped once per process (another
+    /// target does it), so this test feeds the registry through an explicit factory.
+    static let registry = ServiceMetrics.makeRegistry(service: "test-service")
 
     func testMetricsEndpointServesSwiftMetricsInPrometheusFormat() async throws {
         let registry = Self.registry
-        Counter(label: "radius_access_request_count").increment(by: 3)
-        Counter(label: "diameter_message_count", dimensions: [("application", "3GPP SWx"), ("command", "MAR"), ("direction", "out")]).increment()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        Counter(label: "radius_access_request_count", factory: factory).increment(by: 3)
+        Counter(
+            label: "diameter_message_count",
+            dimensions: [("application", "3GPP SWx"), ("command", "MAR"), ("direction", "out")], factory: factory
+        ).increment()
         let endpoint = MetricsEndpoint(
             registry: registry, host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "test"))
