@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "twag-bench", targets: ["twag-bench"]),
         .executable(name: "twag", targets: ["twag"]),
         .executable(name: "radius-frontend", targets: ["radius-frontend"]),
+        .executable(name: "ue-sim", targets: ["ue-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -134,6 +135,22 @@ let package = Package(
             ],
             path: "Services/radius-frontend/Main", swiftSettings: strict),
 
+        // ue-sim: phone + AP over real RADIUS, and the load generator.
+        .target(
+            name: "UESimulator",
+            dependencies: [
+                "RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "WireFormat",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Services/ue-sim/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "ue-sim",
+            dependencies: ["UESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Services/ue-sim/Main", swiftSettings: strict),
+
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
         .target(name: "TWAGCLI", dependencies: ["RADIUS"], path: "Services/twag/Core", swiftSettings: strict),
         .executableTarget(
@@ -219,6 +236,14 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "Tests/DiameterPeerTests", swiftSettings: strict),
+        .testTarget(
+            name: "UESimulatorTests",
+            dependencies: [
+                "UESimulator", "RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "WireFormat", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/UESimulatorTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

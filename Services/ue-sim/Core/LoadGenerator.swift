@@ -1,0 +1,168 @@
+import EAPAKA
+import NIOCore
+import NIOPosix
+
+/// Runs many simulated phones against a RADIUS server and measures full authentications
+/// (first Access-Request to the verified Access-Accept).
+///
+/// Sockets: one `APClient` (one UDP source port, like one AP) per 128 concurrent workers, so
+/// Identifiers never run out (256 per socket) and a server's duplicate cache, keyed by source and
+/// Identifier, sees each Identifier reused only after the other 255. Phones' crypto (MILENAGE,
+/// PRF') runs in the workers' tasks, never on the event loop that owns the sockets.
+public struct LoadGenerator: Sendable {
+    /// Workers per socket.
+    public static let workersPerSocket = 128
+
+    public let configuration: LoadConfiguration
+    public let subscribers: [SubscriberRecord]
+
+    public init(configuration: LoadConfiguration, subscribers: [SubscriberRecord]) {
+        self.configuration = configuration
+        self.subscribers = subscribers
+    }
+
+    /// Workers actually started: `--concurrency`, at most one per subscriber and per authentication.
+    public var workerCount: Int {
+        max(1, min(configuration.concurrency, subscribers.count, configuration.count ?? Int.max))
+    }
+
+    /// Runs to the budget's end. `observe` sees every finished authentication (demo output).
+    public func run(group: any EventLoopGroup,
+                    observe: (@Sendable (AuthenticationRecord) -> Void)? = nil) async throws -> LoadReport {
+        let workers = workerCount
+        let socketCount = (workers + Self.workersPerSocket - 1) / Self.workersPerSocket
+        var clients: [APClient] = []
+        for index in 0..<socketCount {
+            let client = APClient(
+                server: configuration.server, secret: configuration.secret, policy: configuration.retransmission,
+                firstIdentifier: UInt8(truncatingIfNeeded: index &* 67), bindHost: configuration.bindHost, group: group)
+            do {
+                try await client.start()
+            } catch {
+                for started in clients { await started.shutdown() }
+                throw error
+            }
+            clients.append(client)
+        }
+        let start = ContinuousClock.now
+        let scheduler = LoadScheduler(
+            records: subscribers, sqnOffset: configuration.faults.sqnOffset, limit: configuration.count,
+            deadline: configuration.duration.map { start + $0 })
+        let tallies = await withTaskGroup(of: WorkerTally.self) { group in
+            for index in 0..<workers {
+                let client = clients[index % clients.count]
+                group.addTask {
+                    await runWorker(client: client, scheduler: scheduler, observe: observe)
+                }
+            }
+            var all = WorkerTally()
+            for await tally in group { all.merge(tally) }
+            return all
+        }
+        let elapsed = ContinuousClock.now - start
+        var statistics = APClient.Statistics()
+        for client in clients {
+            let s = client.statistics
+            statistics.retransmissions += s.retransmissions
+            statistics.discardedReplies += s.discardedReplies
+            await client.shutdown()
+        }
+        return LoadReport(tally: tallies, elapsed: elapsed, statistics: statistics)
+    }
+
+    private func runWorker(client: APClient, scheduler: LoadScheduler,
+                           observe: (@Sendable (AuthenticationRecord) -> Void)?) async -> WorkerTally {
+        var tally = WorkerTally()
+        while let lease = await scheduler.next() {
+            let begin = ContinuousClock.now
+            let result = await authenticate(lease: lease, client: client)
+            let latency = ContinuousClock.now - begin
+            await scheduler.finish(lease, sequenceState: result.usim?.sequenceState ?? lease.sequenceState)
+            tally.record(result.failure, latency: latency)
+            observe?(AuthenticationRecord(
+                sequence: lease.sequence, imsi: lease.record.imsi.digits, method: result.method,
+                result: result.outcome, latency: latency))
+        }
+        return tally
+    }
+
+    /// One full authentication of `lease`'s SIM.
+    private func authenticate(lease: LoadScheduler.Lease, client: APClient) async
+        -> (method: AKAMethod, outcome: AuthenticationResult?, failure: AuthenticationFailure?, usim: SimulatedUSIM?)
+    {
+        let method = configuration.method.method(forAuthentication: lease.sequence)
+        let faults = configuration.faults
+        guard let identity = try? configuration.permanentIdentity(imsi: lease.record.imsi, method: method),
+            let milenage = try? lease.record.milenage(wrongK: faults.wrongK)
+        else { return (method, nil, .protocolError, nil) }
+        let ue = UEPeer(
+            configuration: UEPeerConfiguration(
+                permanentIdentity: identity, supportedMethods: method.supportedByPhone,
+                anonymousIdentity: configuration.anonymousIdentity ? configuration.anonymousIdentity(for: identity) : nil,
+                corruptsRES: faults.corruptRES),
+            usim: SimulatedUSIM(
+                milenage: milenage, sequenceState: lease.sequenceState,
+                skipsNetworkAuthentication: faults.skipNetworkAuthentication))
+        var session = AuthenticationSession(
+            ue: ue, accessPoint: configuration.accessPoint,
+            callingStationId: AccessPointProfile.stationMAC(imsi: lease.record.imsi.digits),
+            secret: configuration.secret)
+        var action = session.start()
+        while true {
+            switch action {
+            case .finished(let result):
+                return (method, result, result.failure, result.usim)
+            case .send(let request):
+                do {
+                    let exchange = try await client.send(request)
+                    action = session.receive(exchange)
+                } catch {
+                    let result = session.transportFailed(error)
+                    return (method, result, result.failure, result.usim)
+                }
+            }
+        }
+    }
+}
+
+/// One finished authentication, for per-authentication output.
+public struct AuthenticationRecord: Sendable {
+    public let sequence: Int
+    public let imsi: String
+    public let method: AKAMethod
+    /// nil when the phone could not even be set up (bad identity or key).
+    public let result: AuthenticationResult?
+    public let latency: Duration
+
+    public var failure: AuthenticationFailure? { result == nil ? .protocolError : result?.failure }
+}
+
+/// A worker's counts, merged at the end (no shared state while running).
+struct WorkerTally: Sendable {
+    var latenciesMilliseconds: [Double] = []
+    var successes = 0
+    var failures: [AuthenticationFailure: Int] = [:]
+
+    mutating func record(_ failure: AuthenticationFailure?, latency: Duration) {
+        if let failure {
+            failures[failure, default: 0] += 1
+        } else {
+            successes += 1
+            latenciesMilliseconds.append(latency.milliseconds)
+        }
+    }
+
+    mutating func merge(_ other: WorkerTally) {
+        latenciesMilliseconds.append(contentsOf: other.latenciesMilliseconds)
+        successes += other.successes
+        failures.merge(other.failures, uniquingKeysWith: +)
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) milliseconds.
+    var milliseconds: Double {
+        let parts = components
+        return Double(parts.seconds) * 1_000 + Double(parts.attoseconds) / 1e15
+    }
+}
