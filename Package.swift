@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "twag", targets: ["twag"]),
         .executable(name: "radius-frontend", targets: ["radius-frontend"]),
         .executable(name: "ue-sim", targets: ["ue-sim"]),
+        .executable(name: "hss-sim", targets: ["hss-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -151,6 +152,24 @@ let package = Package(
             dependencies: ["UESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/ue-sim/Main", swiftSettings: strict),
 
+        // hss-sim: a lab SWx HSS (Milenage, SQN persisted, resync, unknown user).
+        .target(
+            name: "HSSSimulator",
+            dependencies: [
+                "WireFormat", "Milenage", "Diameter", "EAPAKA", .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/hss-sim/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "hss-sim",
+            dependencies: [
+                "HSSSimulator", "Diameter", "DiameterPeer", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/hss-sim/Main", swiftSettings: strict),
+
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
         .target(name: "TWAGCLI", dependencies: ["RADIUS"], path: "Services/twag/Core", swiftSettings: strict),
         .executableTarget(
@@ -244,6 +263,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/UESimulatorTests", swiftSettings: strict),
+        .testTarget(
+            name: "HSSSimulatorTests",
+            dependencies: [
+                "HSSSimulator", "Milenage", "Diameter", "DiameterPeer", "EAPAKA", "WireFormat", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/HSSSimulatorTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
