@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "radius-frontend", targets: ["radius-frontend"]),
         .executable(name: "ue-sim", targets: ["ue-sim"]),
         .executable(name: "hss-sim", targets: ["hss-sim"]),
+        .executable(name: "aaa-core", targets: ["aaa-core"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -113,6 +114,25 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Shared/ServiceSupport", swiftSettings: strict),
+
+        // aaa-core: the 3GPP AAA server (EAP-AKA/AKA' conversations, SWx to the HSS).
+        .target(
+            name: "AAACore",
+            dependencies: [
+                "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC", "TWAGConfiguration",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Services/aaa-core/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "aaa-core",
+            dependencies: [
+                "AAACore", "IPCTransport", "DiameterPeer", "Diameter", "TWAGConfiguration", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/aaa-core/Main", swiftSettings: strict),
 
         // radius-frontend: RADIUS for the APs, stateless towards EAP (aaa-core holds it).
         .target(
@@ -270,6 +290,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/HSSSimulatorTests", swiftSettings: strict),
+        .testTarget(
+            name: "AAACoreTests",
+            dependencies: [
+                "AAACore", "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC",
+                "IPCTransport", "TWAGConfiguration", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/AAACoreTests", swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

@@ -1,0 +1,30 @@
+import CoreMetrics
+import Metrics
+
+/// The EAP-AKA counters of the operator's guide. The factory is injectable so tests read
+/// values without bootstrapping the process-wide metrics system.
+public struct AAACoreMetrics: Sendable {
+    private let factory: any MetricsFactory
+    /// EAP-AKA identity exchanges (EAP-Response/Identity and AKA-Identity responses).
+    public let identity: Counter
+    /// Challenges sent.
+    public let challenge: Counter
+    /// Synchronization-Failure messages received (SQN resynchronisations).
+    public let syncFailure: Counter
+    /// Accepted authentications.
+    public let authSuccess: Counter
+
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.factory = factory
+        identity = Counter(label: "eap_aka_identity_count", dimensions: [], factory: factory)
+        challenge = Counter(label: "eap_aka_challenge_count", dimensions: [], factory: factory)
+        syncFailure = Counter(label: "eap_aka_sync_failure_count", dimensions: [], factory: factory)
+        authSuccess = Counter(label: "eap_aka_auth_success_count", dimensions: [], factory: factory)
+    }
+
+    /// `eap_aka_auth_reject_count{reason}`; the label set is bounded by `ConversationRejectReason`.
+    public func rejected(_ reason: ConversationRejectReason) {
+        Counter(label: "eap_aka_auth_reject_count", dimensions: [("reason", reason.metricLabel)], factory: factory)
+            .increment()
+    }
+}

@@ -1,0 +1,186 @@
+import EAP
+import EAPAKA
+import IPC
+import Logging
+import NAI
+import WireFormat
+
+/// Runs EAP-AKA/AKA' conversations for the RADIUS frontends: one call per Access-Request.
+///
+/// Holds no mutable state of its own: conversations live in the `ConversationTable` actor, the
+/// HSS is behind a `VectorSource`. Safe to call concurrently from every IPC connection; the
+/// key derivations (tens of microseconds) run on the caller's task, never on an event loop.
+public final class AuthenticationEngine: Sendable {
+    public let settings: AAACoreSettings
+    public let table: ConversationTable
+    private let vectorSource: any VectorSource
+    private let logger: Logger
+    private let metrics: AAACoreMetrics
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let randomBytes: @Sendable (Int) -> [UInt8]
+
+    public init(settings: AAACoreSettings, vectorSource: any VectorSource, table: ConversationTable, logger: Logger,
+                metrics: AAACoreMetrics = AAACoreMetrics(),
+                now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+                randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
+        self.settings = settings
+        self.vectorSource = vectorSource
+        self.table = table
+        self.logger = logger
+        self.metrics = metrics
+        self.now = now
+        self.randomBytes = randomBytes
+    }
+
+    /// Serves one IPC frame: `.authRequest` gets its decision; anything else an `.error` reply.
+    public func handle(_ frame: IPCFrame) async -> IPCFrame {
+        guard frame.type == .authRequest else {
+            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
+                IPCField(.errorCode, uint32: IPCErrorCode.unsupportedMessage.rawValue),
+                IPCField(.errorMessage, string: "aaa-core does not serve \(frame.type)"),
+            ])
+        }
+        let request: AuthRequest
+        do {
+            request = try AuthRequest(frame: frame)
+        } catch {
+            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
+                IPCField(.errorCode, uint32: IPCErrorCode.malformedMessage.rawValue),
+                IPCField(.errorMessage, string: error.description),
+            ])
+        }
+        return await authenticate(request).frame(correlationID: frame.correlationID)
+    }
+
+    /// Decides one Access-Request.
+    public func authenticate(_ request: AuthRequest) async -> AuthDecision {
+        var log = logger
+        if let station = request.callingStationID { log[metadataKey: "calling_station"] = "\(station)" }
+        if let client = request.clientAddress { log[metadataKey: "ap"] = "\(client)" }
+
+        let token: ConversationStateToken
+        var conversation: EAPAKAServerConversation
+        let isNew: Bool
+        // A fresh EAP-Response/Identity starts a new conversation even when the AP echoes a State we
+        // no longer hold (a peer restarting after our timeout), instead of being rejected.
+        let restartsWithIdentity = Self.isIdentityResponse(request.eapMessage)
+        var existing: (ConversationStateToken, EAPAKAServerConversation)?
+        if let state = request.radiusState {
+            switch await table.checkOut(state: state, now: now()) {
+            case .found(let found):
+                guard let parsed = ConversationStateToken(bytes: state) else {
+                    return reject(.unknownConversation, request: request, log: log)
+                }
+                existing = (parsed, found)
+            case .busy:
+                log.debug("Access-Request discarded: its conversation is being processed")
+                return .discard(reason: "conversation busy")
+            case .foreign(let instance):
+                log.warning("Access-Request discarded: State issued by instance \(String(instance, radix: 16))")
+                return .discard(reason: "State issued by another instance")
+            case .unknown, .malformed:
+                guard restartsWithIdentity else { return reject(.unknownConversation, request: request, log: log) }
+            }
+        }
+        if let existing {
+            (token, conversation) = existing
+            isNew = false
+        } else {
+            guard let created = await table.create(now: now()) else {
+                return reject(.overloaded, request: request, log: log)
+            }
+            token = created
+            conversation = EAPAKAServerConversation(settings: settings.conversation,
+                                                    initialIdentifier: randomBytes(1).first ?? 0)
+            isNew = true
+        }
+
+        var step = conversation.handle(.response(request.eapMessage))
+        // At most two rounds: a response may lead to one HSS fetch, whose result never asks for another.
+        while true {
+            if let imsi = conversation.subscriberIMSI { log[metadataKey: "imsi"] = "\(imsi.digits)" }
+            record(step.notes, log: &log)
+            switch step.action {
+            case .fetchVectors(let vectorRequest):
+                do {
+                    let vectors = try await vectorSource.fetch(imsi: vectorRequest.imsi, scheme: vectorRequest.scheme,
+                                                               resync: vectorRequest.resync)
+                    step = conversation.handle(.vectors(vectors))
+                } catch {
+                    log.warning("Vector fetch failed: \(error)")
+                    step = conversation.handle(.vectorFetchFailed(error))
+                }
+            case .sendRequest(let bytes):
+                await table.checkIn(state: token, conversation: conversation, now: now())
+                return .challenge(eapMessage: bytes, radiusState: token.bytes)
+            case .accept(let acceptance):
+                await table.remove(state: token)
+                return accept(acceptance, log: log)
+            case .reject(let rejection):
+                await table.remove(state: token)
+                metrics.rejected(rejection.reason)
+                log.info("Authentication REJECTED: \(rejection.reason.text)")
+                return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
+            case .discard(let reason):
+                if isNew {
+                    await table.remove(state: token)
+                } else {
+                    await table.checkIn(state: token, conversation: conversation, now: now())
+                }
+                // Notice, not debug: a bad AT_MAC or a malformed packet from an AP is worth seeing.
+                log.notice("EAP message discarded: \(reason)")
+                return .discard(reason: reason)
+            }
+        }
+    }
+
+    /// Turns notes into the operator's log lines and counters.
+    private func record(_ notes: [ConversationNote], log: inout Logger) {
+        for note in notes {
+            switch note {
+            case .identityResponse(let identity):
+                metrics.identity.increment()
+                log.info("Phase 1: Identity response", metadata: ["identity": "\(identity)"])
+            case .identityRequested(let kind, let method):
+                log.info("Identity not usable, requesting another with AKA-Identity",
+                         metadata: ["request": "\(kind)", "method": "\(method.displayName)"])
+            case .challengeSent(let method, _, let afterResync):
+                metrics.challenge.increment()
+                log.info("Phase 2: AKA Challenge",
+                         metadata: ["method": "\(method.displayName)", "resynchronised": "\(afterResync)"])
+            case .synchronizationFailure:
+                metrics.syncFailure.increment()
+                log.info("Sequence number synchronization required")
+            case .resVerificationFailed(let expected, let received):
+                log.debug("RES verification failed: expected \(expected), got \(received)")
+            }
+        }
+    }
+
+    private func accept(_ acceptance: ConversationAcceptance, log: Logger) -> AuthDecision {
+        metrics.authSuccess.increment()
+        let sessionClass = "twag:" + randomBytes(8).hexString
+        log.info("Authentication ACCEPTED", metadata: [
+            "imsi": "\(acceptance.imsi.digits)", "identity": "\(acceptance.identity)",
+            "method": "\(acceptance.method.displayName)", "class": "\(sessionClass)",
+        ])
+        return .accept(AuthAcceptance(
+            eapMessage: acceptance.eapSuccess, msk: acceptance.msk, sessionClass: sessionClass,
+            acceptedUserName: acceptance.identity, imsi: acceptance.imsi.digits,
+            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds))
+    }
+
+    static func isIdentityResponse(_ eap: [UInt8]) -> Bool {
+        (try? EAPPacket(decoding: eap))?.responseIdentityBytes != nil
+    }
+
+    /// A reject decided before any conversation ran (no State, table full).
+    private func reject(_ reason: ConversationRejectReason, request: AuthRequest, log: Logger)
+        -> AuthDecision
+    {
+        metrics.rejected(reason)
+        log.info("Authentication REJECTED: \(reason.text)")
+        let identifier = (try? EAPPacket(decoding: request.eapMessage))?.identifier ?? 0
+        return .reject(eapMessage: EAPPacket.failure(identifier: identifier).encode(), reason: reason.text)
+    }
+}

@@ -1,0 +1,139 @@
+/// The live conversations, keyed by the RADIUS State issued for them.
+///
+/// Bounded (`eap.max_conversations`): when full, new conversations are refused (the caller
+/// rejects with "overloaded") rather than evicting live ones. Entries expire
+/// `eap.state_timeout_s` after their last activity; expiry runs on `expire(now:)`, which the
+/// owner calls from a periodic tick, so tests drive it with virtual time.
+///
+/// A conversation is checked out while a request for it is being processed (the HSS may take a
+/// while); a second request for the same State meanwhile finds it busy.
+public actor ConversationTable {
+    /// Result of `checkOut`.
+    public enum Lookup: Sendable {
+        /// The conversation, now checked out: give it back with `checkIn` or `remove`.
+        case found(EAPAKAServerConversation)
+        /// Another request for it is being processed.
+        case busy
+        /// Unknown or expired.
+        case unknown
+        /// A State issued by another instance.
+        case foreign(instanceID: UInt32)
+        /// Not a State of our format.
+        case malformed
+    }
+
+    private enum Slot {
+        case busy
+        case idle(EAPAKAServerConversation)
+    }
+
+    private struct Entry {
+        var slot: Slot
+        var expiresAt: ContinuousClock.Instant
+    }
+
+    public nonisolated let instanceID: UInt32
+    public nonisolated let capacity: Int
+    public nonisolated let timeout: Duration
+    private let randomBytes: @Sendable (Int) -> [UInt8]
+    private var entries: [[UInt8]: Entry] = [:]
+    /// Expiry candidates in the order they were touched; stale items are skipped when popped.
+    private var expiryQueue: [(state: [UInt8], expiresAt: ContinuousClock.Instant)] = []
+    private var expiryHead = 0
+
+    /// New conversations refused because the table was full.
+    public private(set) var refusedCount = 0
+    /// Conversations dropped by expiry.
+    public private(set) var expiredCount = 0
+
+    public init(instanceID: UInt32, capacity: Int, timeout: Duration,
+                randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
+        self.instanceID = instanceID & ConversationStateToken.maximumInstanceID
+        self.capacity = max(1, capacity)
+        self.timeout = timeout
+        self.randomBytes = randomBytes
+    }
+
+    /// Cryptographically secure random octets (the system generator: getrandom/arc4random).
+    public static let systemRandomBytes: @Sendable (Int) -> [UInt8] = { count in
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    /// Conversations held (busy ones included).
+    public var count: Int { entries.count }
+
+    /// Reserves a new, checked-out conversation slot and returns its State; nil (and counted)
+    /// when the table is full.
+    public func create(now: ContinuousClock.Instant) -> ConversationStateToken? {
+        guard entries.count < capacity else {
+            refusedCount += 1
+            return nil
+        }
+        // 128 random bits never collide in practice; the bound only guards a broken generator.
+        for _ in 0..<4 {
+            guard let token = ConversationStateToken(instanceID: instanceID,
+                                                     random: randomBytes(ConversationStateToken.randomLength))
+            else { return nil }
+            if entries[token.bytes] == nil {
+                touch(token.bytes, slot: .busy, now: now)
+                return token
+            }
+        }
+        return nil
+    }
+
+    /// Takes the conversation for `state` out for processing.
+    public func checkOut(state: [UInt8], now: ContinuousClock.Instant) -> Lookup {
+        guard let token = ConversationStateToken(bytes: state) else { return .malformed }
+        guard token.instanceID == instanceID else { return .foreign(instanceID: token.instanceID) }
+        guard let entry = entries[state], entry.expiresAt > now else { return .unknown }
+        switch entry.slot {
+        case .busy:
+            return .busy
+        case .idle(let conversation):
+            entries[state]?.slot = .busy
+            return .found(conversation)
+        }
+    }
+
+    /// Puts a conversation back after processing and restarts its timeout. Ignored when the
+    /// entry expired meanwhile (the answer already sent will find no conversation next time).
+    public func checkIn(state: ConversationStateToken, conversation: EAPAKAServerConversation,
+                        now: ContinuousClock.Instant) {
+        guard entries[state.bytes] != nil else { return }
+        touch(state.bytes, slot: .idle(conversation), now: now)
+    }
+
+    /// Forgets a conversation (finished).
+    public func remove(state: ConversationStateToken) {
+        entries[state.bytes] = nil
+    }
+
+    /// Drops every conversation idle for `timeout`; returns how many.
+    @discardableResult
+    public func expire(now: ContinuousClock.Instant) -> Int {
+        var removed = 0
+        while expiryHead < expiryQueue.count, expiryQueue[expiryHead].expiresAt <= now {
+            let item = expiryQueue[expiryHead]
+            expiryHead += 1
+            if let entry = entries[item.state], entry.expiresAt <= now {
+                entries[item.state] = nil
+                removed += 1
+            }
+        }
+        // Compact once the consumed prefix dominates, keeping the queue O(live touches).
+        if expiryHead > 1024, expiryHead * 2 > expiryQueue.count {
+            expiryQueue.removeFirst(expiryHead)
+            expiryHead = 0
+        }
+        expiredCount += removed
+        return removed
+    }
+
+    private func touch(_ state: [UInt8], slot: Slot, now: ContinuousClock.Instant) {
+        let expiresAt = now + timeout
+        entries[state] = Entry(slot: slot, expiresAt: expiresAt)
+        expiryQueue.append((state, expiresAt))
+    }
+}

@@ -1,0 +1,34 @@
+import Diameter
+import DiameterPeer
+import TWAGConfiguration
+
+/// The `diameter` section as the Diameter node's identity (SWx, vendor 3GPP) and HSS peer list.
+public enum SWxDiameterConfiguration {
+    public static func identity(_ diameter: DiameterConfiguration) -> DiameterLocalIdentity {
+        // A wildcard listen address says nothing about us; the node then advertises the socket's own address.
+        let wildcard = diameter.listenIP == "0.0.0.0" || diameter.listenIP == "::"
+        return DiameterLocalIdentity(
+            originHost: diameter.host, originRealm: diameter.realm,
+            hostIPAddresses: wildcard ? [] : [diameter.listenIP], productName: diameter.productName,
+            authApplications: [.swx], supportedVendorIDs: [DiameterVendor.threeGPP])
+    }
+
+    public static func peers(_ diameter: DiameterConfiguration) -> [DiameterPeerSettings] {
+        diameter.peers.map { peer in
+            DiameterPeerSettings(
+                host: peer.host, realm: peer.realm, address: peer.ip, port: peer.port,
+                transport: peer.transport == .sctp ? .sctp : .tcp,
+                tls: peer.tls
+                    ? DiameterTLSSettings(caFile: peer.tlsCAFile, certificateFile: peer.tlsCertificateFile,
+                                          keyFile: peer.tlsKeyFile)
+                    : nil,
+                initiateConnection: peer.initiateConnection, priority: peer.priority,
+                watchdogInterval: .seconds(diameter.watchdogIntervalSeconds),
+                requestTimeout: .milliseconds(diameter.requestTimeoutMilliseconds),
+                reconnectBackoff: DiameterBackoff(
+                    initial: .milliseconds(diameter.reconnectBackoff.initialMilliseconds),
+                    max: .milliseconds(diameter.reconnectBackoff.maximumMilliseconds)),
+                maxInFlight: peer.maxInFlight)
+        }
+    }
+}

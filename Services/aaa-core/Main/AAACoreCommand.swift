@@ -1,0 +1,105 @@
+import AAACore
+import ArgumentParser
+import DiameterPeer
+import Foundation
+import IPCTransport
+import Logging
+import Metrics
+import NIOCore
+import NIOPosix
+import ServiceSupport
+import TWAGConfiguration
+import UnixSignals
+
+/// aaa-core: the 3GPP AAA server. Serves EAP-AKA/AKA' for the RADIUS frontends over IPC and
+/// fetches vectors from the HSS over Diameter SWx.
+@main
+struct AAACoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aaa-core", abstract: "OpenTWAG 3GPP AAA server (EAP-AKA/AKA' over SWx).")
+
+    @Option(name: .long, help: "Path of the configuration file (config/twag.yaml).")
+    var config: String
+
+    func run() async throws {
+        let configuration: TWAGConfiguration
+        do {
+            configuration = try TWAGConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment)
+            try configuration.validate(for: .aaaCore)
+        } catch {
+            FileHandle.standardError.write(Data("aaa-core: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        ServiceLogging.bootstrap(
+            service: "aaa-core", level: Logger.Level(rawValue: configuration.logging.level.rawValue) ?? .info,
+            format: ServiceLogging.Format(rawValue: configuration.logging.format.rawValue) ?? .text)
+        let registry = ServiceMetrics.bootstrap(service: "aaa-core")
+        var logger = Logger(label: "aaa-core")
+
+        let instanceID = UInt32.random(in: 0...ConversationStateToken.maximumInstanceID)
+        let instanceName = String(instanceID, radix: 16)
+        logger[metadataKey: "instance"] = "\(instanceName)"
+        logger.info("aaa-core starting", metadata: ["config": "\(config)"])
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let diameter = configuration.diameter
+        let node = DiameterNode(
+            identity: SWxDiameterConfiguration.identity(diameter), peers: SWxDiameterConfiguration.peers(diameter),
+            listen: (host: diameter.listenIP, port: diameter.listenPort), group: group, logger: logger)
+        let settings = AAACoreSettings(configuration: configuration)
+        let table = ConversationTable(instanceID: instanceID, capacity: settings.maxConversations,
+                                      timeout: settings.stateTimeout)
+        let engine = AuthenticationEngine(
+            settings: settings,
+            vectorSource: SWxVectorSource(transport: DiameterNodeSWxTransport(node: node), configuration: configuration),
+            table: table, logger: logger)
+        let socketPath = configuration.runtimeDirectory + "/aaa-core.sock"
+        let server = IPCServer(
+            path: socketPath, serviceName: "aaa-core", instanceID: instanceName,
+            maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger
+        ) { frame, _ in
+            await engine.handle(frame)
+        }
+
+        let metrics = MetricsEndpoint(
+            registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,
+            logger: logger)
+        do {
+            try await metrics.start()
+            try await node.start()
+            try await server.start()
+        } catch {
+            logger.critical("aaa-core could not start: \(error)")
+            await metrics.shutdown()
+            await server.shutdown()
+            await node.shutdown()
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        logger.info("aaa-core ready", metadata: ["socket": "\(socketPath)"])
+
+        let expiry = Task {
+            let gauge = Gauge(label: "eap_aka_conversations")
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                let expired = await table.expire(now: .now)
+                if expired > 0 { logger.debug("Expired \(expired) idle EAP conversations") }
+                gauge.record(await table.count)
+            }
+        }
+
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        for await signal in signals {
+            logger.info("Received \(signal), shutting down")
+            break
+        }
+
+        expiry.cancel()
+        await server.shutdown()  // stop taking requests first, then leave the HSS (DPR)
+        await node.shutdown()
+        await metrics.shutdown()
+        try? await group.shutdownGracefully()
+        logger.info("aaa-core stopped")
+    }
+}
