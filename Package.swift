@@ -299,7 +299,8 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/AAACoreTests", swiftSettings: strict),
-        .testTarget(name: "IntegrationTests", path: "Tests/IntegrationTests", swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests", dependencies: ["TestSupport"], path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

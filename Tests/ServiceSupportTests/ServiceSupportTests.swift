@@ -4,6 +4,7 @@ import Metrics
 import NIOPosix
 import Prometheus
 import ServiceSupport
+import TestSupport
 import XCTest
 
 final class ServiceSupportTests: XCTestCase {
@@ -82,40 +83,10 @@ final class ServiceSupportTests: XCTestCase {
     }
 
     private func httpGet(port: Int, path: String) async throws -> (String, Int) {
-        let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)\(path)"))
-        return try await withCheckedThrowingContinuation { cont in
-            // URLSession is not in FoundationEssentials on Linux; a raw socket keeps the test dependency-free.
+        try await withCheckedThrowingContinuation { cont in
             DispatchQueue.global().async {
-                do { cont.resume(returning: try rawGet(url: url)) } catch { cont.resume(throwing: error) }
+                do { cont.resume(returning: try HTTPProbe.get(port: port, path: path)) } catch { cont.resume(throwing: error) }
             }
         }
     }
-}
-
-/// Minimal HTTP/1.0 GET over a blocking socket (test helper only).
-private func rawGet(url: URL) throws -> (String, Int) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
-    defer { close(fd) }
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(url.port ?? 80).bigEndian)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let rc = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
-    let request = "GET \(url.path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-    _ = request.withCString { send(fd, $0, strlen($0), 0) }
-    var data = [UInt8]()
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = recv(fd, &buf, buf.count, 0)
-        if n <= 0 { break }
-        data += buf[0..<n]
-    }
-    let text = String(decoding: data, as: UTF8.self)
-    let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
-    let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
-    return (body, status)
 }

@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+
+/// A whole stack on loopback for one test: a temp directory with its own configuration, HSS
+/// simulators, aaa-core and radius-frontends as real processes on ephemeral ports.
+final class LabStack: @unchecked Sendable {
+    struct HSS {
+        let port: Int
+        let host: String
+        let process: ServiceProcess
+    }
+
+    let directory: URL
+    let secret = "integration-secret-0123"
+    let realm = "lab.twag"
+    var hss: [HSS] = []
+    var core: ServiceProcess?
+    var frontends: [(process: ServiceProcess, port: Int, metricsPort: Int)] = []
+    let coreMetricsPort = FreePort.tcp()
+    let coreDiameterPort = FreePort.tcp()
+    var hssPorts: [Int] = []
+    var requestTimeoutMs = 1500
+
+    init(name: String = #function) throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("twag-it-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("run"), withIntermediateDirectories: true)
+    }
+
+    var runtimeDirectory: String { directory.appendingPathComponent("run").path }
+    var configPath: String { directory.appendingPathComponent("twag.yaml").path }
+    var subscribersPath: String { directory.appendingPathComponent("subscribers.yaml").path }
+
+    /// Subscribers for both the HSS simulator and the UE simulator (the same file format).
+    func writeSubscribers(_ entries: [LabSubscriber], to path: String? = nil) throws {
+        var yaml = "subscribers:\n"
+        for s in entries {
+            yaml += "  - imsi: \"\(s.imsi)\"\n    k: \"\(s.k)\"\n    opc: \"\(s.opc)\"\n    amf: \"\(s.amf)\"\n    sqn: \(s.sqn)\n"
+        }
+        try yaml.write(toFile: path ?? subscribersPath, atomically: true, encoding: .utf8)
+    }
+
+    /// The shared configuration file, pointing aaa-core at `hssPorts` in priority order.
+    func writeConfig(allowedSubnets: [String] = ["127.0.0.0/8"]) throws {
+        var peers = ""
+        for (i, port) in hssPorts.enumerated() {
+            peers += """
+                  - host: hss\(i + 1).lab.twag
+                    realm: lab.twag
+                    ip: 127.0.0.1
+                    port: \(port)
+                    transport: tcp
+                    initiate_connection: true
+                    priority: \(i + 1)
+
+            """
+        }
+        let subnets = allowedSubnets.map { "\"\($0)\"" }.joined(separator: ", ")
+        let yaml = """
+            diameter:
+              listen_ip: 127.0.0.1
+              listen_port: \(coreDiameterPort)
+              host: aaa.lab.twag
+              realm: lab.twag
+              request_timeout_ms: \(requestTimeoutMs)
+              watchdog_interval_s: 6
+              reconnect_backoff_ms:
+                initial: 100
+                max: 1000
+              peers:
+            \(peers)
+            radius:
+              bind_addresses: ["127.0.0.1"]
+              auth_port: 1812
+              acct_port: 1813
+              secret: \(secret)
+              allowed_source_subnets: [\(subnets)]
+            eap:
+              methods: [aka, aka_prime]
+              prefer: aka_prime
+              network_name: WLAN
+            runtime_dir: \(runtimeDirectory)
+            database_path: \(directory.appendingPathComponent("twag.sqlite").path)
+            ipc:
+              request_timeout_ms: 3000
+            prometheus:
+              port: \(coreMetricsPort)
+              bind: 127.0.0.1
+            logging:
+              level: debug
+              format: text
+
+            """
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        for f in frontends { f.process.stop(grace: 2) }
+        core?.stop(grace: 2)
+        for h in hss { h.process.stop(grace: 2) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+struct LabSubscriber {
+    var imsi: String
+    var k: String
+    var opc: String
+    var amf = "8000"
+    var sqn = 32
+}
