@@ -270,3 +270,42 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertTrue(restarted.log.contains("Authentication ACCEPTED"), "no authentication after the restart:\n\(restarted.log)")
     }
 }
+
+/// `twag up`, the README's main job: the lab stack, the demo authentications, and restarts.
+final class TWAGUpTests: XCTestCase {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testTwagUpRunsTheLabStackTheDemoAndRestartsACrashedService() throws {
+        let lab = FileManager.default.temporaryDirectory.appendingPathComponent("twag-up-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: lab, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: lab) }
+        let config = Self.repository.appendingPathComponent("config/twag.yaml").path
+        let subscribers = Self.repository.appendingPathComponent("config/lab-subscribers.yaml").path
+        let up = try ServiceProcess(
+            "twag",
+            arguments: ["up", "--config", config, "--subscribers", subscribers, "--lab-dir", lab.path,
+                        "--bin-dir", try ServiceProcess.executable("aaa-core").deletingLastPathComponent().path],
+            directory: lab)
+        defer { up.stop(grace: 15) }
+        XCTAssertTrue(up.waitForLog("[twag] demo authentications succeeded", timeout: 90), up.log)
+        XCTAssertTrue(up.log.contains("MSK (derived by UE) matches MS-MPPE keys: yes"), up.log)
+        XCTAssertTrue(up.log.contains("Authentication ACCEPTED"), up.log)
+
+        // Kill aaa-core: the supervisor restarts it and authentications work again.
+        let pidLine = up.log.split(separator: "\n").first { $0.contains("[twag] started aaa-core (pid ") }
+        let pid = pidLine.flatMap { Int32($0.split(separator: "pid ").last?.dropLast() ?? "") }
+        let corePID = try XCTUnwrap(pid, up.log)
+        kill(corePID, SIGKILL)
+        XCTAssertTrue(up.waitForLog("[twag] aaa-core exited", timeout: 10), up.log)
+        XCTAssertTrue(up.waitForLog("restarting", timeout: 10), up.log)
+        let demo = try ServiceProcess(
+            "ue-sim",
+            arguments: ["--server", "127.0.0.1:1812", "--secret", "testing123", "--subscribers", subscribers,
+                        "--count", "1", "--timeout", "1", "--tries", "10"],
+            directory: lab, label: "ue-sim-after-restart")
+        XCTAssertEqual(demo.waitForExit(timeout: 60), 0, demo.log + "\n" + up.log)
+        up.stop(grace: 15)
+        XCTAssertTrue(up.log.contains("[twag] stopping the stack"), up.log)
+    }
+}

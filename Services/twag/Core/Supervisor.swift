@@ -84,6 +84,7 @@ public final class Supervisor: @unchecked Sendable {
             self?.childExited(name, status: proc.terminationStatus)
         }
         try p.run()
+        output("[twag] started \(name) (pid \(p.processIdentifier))")
         lock.lock()
         processes[name] = p
         states[name]?.started(at: now)

@@ -49,10 +49,11 @@ struct Up: ParsableCommand {
         var layout = LabLayout(directory: labDir)
         layout.frontends = frontends
         try FileManager.default.createDirectory(atPath: layout.runtimeDirectory, withIntermediateDirectories: true)
-        let out: @Sendable (String) -> Void = { line in print(line) }
+        // Unbuffered: journald, docker logs and tests read the lines as they happen.
+        let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
         let supervisor = Supervisor(output: out)
         Signals.onTerminate {
-            print("[twag] stopping the stack")
+            out("[twag] stopping the stack")
             supervisor.shutdown()
             Foundation.exit(0)
         }
@@ -91,28 +92,34 @@ struct Up: ParsableCommand {
             supervisor.shutdown()
             throw ValidationError("the stack did not become ready within 60 s (see the log lines above)")
         }
-        print("[twag] stack ready: RADIUS on 127.0.0.1:\(layout.authPort), metrics on :\(layout.metricsBasePort)+")
+        out("[twag] stack ready: RADIUS on 127.0.0.1:\(layout.authPort), metrics on :\(layout.metricsBasePort)+")
 
         var demoOK = true
         if !noDemo {
             for method in ["aka", "aka-prime"] {
-                print("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication")
+                out("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication")
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: bin + "/ue-sim")
                 p.arguments = ["--server", "127.0.0.1:\(layout.authPort)", "--secret", secret, "--subscribers", subscribers,
                                "--method", method, "--count", "1", "--verbose"]
+                // Printed after the run so the services' log lines do not cut through it.
+                let pipe = Pipe()
+                p.standardOutput = pipe
+                p.standardError = pipe
                 try p.run()
+                let report = pipe.fileHandleForReading.readDataToEndOfFile()
                 p.waitUntilExit()
+                FileHandle.standardOutput.write(report)
                 demoOK = demoOK && p.terminationStatus == 0
             }
-            print(demoOK ? "[twag] demo authentications succeeded" : "[twag] a demo authentication FAILED")
+            out(demoOK ? "[twag] demo authentications succeeded" : "[twag] a demo authentication FAILED")
         }
         if exitAfterDemo {
             supervisor.shutdown()
             if !demoOK { throw ExitCode(1) }
             return
         }
-        print("[twag] supervising; Ctrl-C stops the stack")
+        out("[twag] supervising; Ctrl-C stops the stack")
         while true { sleep(3600) }
     }
 }
