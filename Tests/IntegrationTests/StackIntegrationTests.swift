@@ -1,4 +1,6 @@
+import EAP
 import Foundation
+import RADIUS
 import TestSupport
 import XCTest
 
@@ -307,5 +309,68 @@ final class TWAGUpTests: XCTestCase {
         XCTAssertEqual(demo.waitForExit(timeout: 60), 0, demo.log + "\n" + up.log)
         up.stop(grace: 15)
         XCTAssertTrue(up.log.contains("[twag] stopping the stack"), up.log)
+    }
+}
+
+/// RFC 5080: a retransmitted Access-Request gets the cached answer and never reaches aaa-core twice.
+extension StackIntegrationTests {
+    func testRetransmissionGetsTheCachedAnswer() throws {
+        let harness = self
+        let stack = try harness.makeStack()
+        _ = try harness.startHSS(stack)
+        _ = try harness.startCore(stack)
+        let fe = try harness.startFrontend(stack)
+
+        let identity = "0001010000000001@wlan.mnc001.mcc001.3gppnetwork.org"
+        var request = RADIUSPacket(code: .accessRequest, identifier: 42, authenticator: RADIUSPacket.randomAuthenticator())
+        request.userName = identity
+        request.nasIPAddress = IPv4Address(127, 0, 0, 1)
+        request.callingStationId = "02-00-00-00-00-09"
+        request.eapMessage = try EAPPacket.identityResponse(identifier: 1, identity: identity).encode()
+        let bytes = try request.encodeRequest(secret: Array(stack.secret.utf8))
+
+        let socket = try UDPTestSocket()
+        let first = try socket.exchange(bytes, port: fe.port)
+        let second = try socket.exchange(bytes, port: fe.port)
+        XCTAssertEqual(first, second, "the retransmission gets the identical cached answer")
+        let reply = try RADIUSPacket.verifyResponse(
+            first, secret: Array(stack.secret.utf8), requestAuthenticator: request.authenticator,
+            requireMessageAuthenticator: true)
+        XCTAssertEqual(reply.code, RADIUSCode.accessChallenge)
+        let core = harness.metrics(port: stack.coreMetricsPort)
+        XCTAssertEqual(harness.metricValue(core, "eap_aka_identity_count"), 1, core)
+        let front = harness.metrics(port: fe.metricsPort)
+        XCTAssertEqual(harness.metricValue(front, "radius_duplicate_answered_total"), 1, front)
+    }
+}
+
+/// A blocking UDP socket on 127.0.0.1 for one request/reply at a time.
+final class UDPTestSocket {
+    private let fd: Int32
+
+    init() throws {
+        fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func exchange(_ bytes: [UInt8], port: Int) throws -> [UInt8] {
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let sent = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard sent == bytes.count else { throw POSIXError(.EIO) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        guard n > 0 else { throw POSIXError(.ETIMEDOUT) }
+        return Array(buffer[0..<n])
     }
 }
