@@ -294,7 +294,7 @@ let package = Package(
             name: "AAACoreTests",
             dependencies: [
                 "AAACore", "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC",
-                "IPCTransport", "TWAGConfiguration", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "IPCTransport", "TWAGConfiguration", "TestSupport", "HSSSimulator", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
             ],

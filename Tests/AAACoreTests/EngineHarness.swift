@@ -25,7 +25,8 @@ struct EngineHarness {
     var correlation: UInt64 = 100
 
     init(settings: AAACoreSettings = AAACoreSettings(), hss core: MilenageHSSCore,
-         vectorSource: (any VectorSource)? = nil, instanceID: UInt32 = 0x0A0B0C) {
+         vectorSource: (any VectorSource)? = nil, registrar: (any SubscriberRegistrar)? = nil,
+         instanceID: UInt32 = 0x0A0B0C) {
         let clock = VirtualClock()
         let metrics = TestMetrics()
         let logs = LogStore()
@@ -36,7 +37,8 @@ struct EngineHarness {
         self.hss = hss
         let table = ConversationTable(instanceID: instanceID, capacity: settings.maxConversations,
                                       timeout: settings.stateTimeout)
-        engine = AuthenticationEngine(settings: settings, vectorSource: vectorSource ?? hss, table: table,
+        engine = AuthenticationEngine(settings: settings, vectorSource: vectorSource ?? hss,
+                                      registrar: registrar, table: table,
                                       logger: logs.logger(), metrics: AAACoreMetrics(factory: metrics),
                                       now: { clock.now })
     }

@@ -36,12 +36,13 @@ final class LabStack: @unchecked Sendable {
         var yaml = "subscribers:\n"
         for s in entries {
             yaml += "  - imsi: \"\(s.imsi)\"\n    k: \"\(s.k)\"\n    opc: \"\(s.opc)\"\n    amf: \"\(s.amf)\"\n    sqn: \(s.sqn)\n"
+            if s.barred { yaml += "    non3gpp_barred: true\n" }
         }
         try yaml.write(toFile: path ?? subscribersPath, atomically: true, encoding: .utf8)
     }
 
     /// The shared configuration file, pointing aaa-core at `hssPorts` in priority order.
-    func writeConfig(allowedSubnets: [String] = ["127.0.0.0/8"]) throws {
+    func writeConfig(allowedSubnets: [String] = ["127.0.0.0/8"], registration: Bool = false) throws {
         var peers = ""
         for (i, port) in hssPorts.enumerated() {
             peers += """
@@ -69,6 +70,8 @@ final class LabStack: @unchecked Sendable {
                 max: 1000
               peers:
             \(peers)
+              registration:
+                enabled: \(registration)
             radius:
               bind_addresses: ["127.0.0.1"]
               auth_port: 1812
@@ -108,4 +111,5 @@ struct LabSubscriber {
     var opc: String
     var amf = "8000"
     var sqn = 32
+    var barred = false
 }

@@ -205,6 +205,28 @@ final class StackIntegrationTests: XCTestCase {
             metricValue(metrics(port: strict.metricsPort), "radius_dropped_total", labels: ["source_not_allowed"]), 1)
     }
 
+    func testSWxRegistrationRejectsABarredSubscriber() throws {
+        var dave = Self.bob
+        dave.imsi = "001010000000005"
+        dave.barred = true
+        let stack = try makeStack(subscribers: [Self.alice, dave])
+        try stack.writeConfig(registration: true)
+        _ = try startHSS(stack)
+        _ = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let aliceFile = stack.directory.appendingPathComponent("alice.yaml").path
+        let daveFile = stack.directory.appendingPathComponent("dave.yaml").path
+        try stack.writeSubscribers([Self.alice], to: aliceFile)
+        try stack.writeSubscribers([dave], to: daveFile)
+        let (allowed, l1) = try runUESim(stack, port: fe.port, subscribers: aliceFile, extra: ["--count", "1"])
+        XCTAssertEqual(successes(allowed), 1, l1 + (stack.core?.log ?? ""))
+        let (barred, l2) = try runUESim(stack, port: fe.port, subscribers: daveFile, extra: ["--count", "1"])
+        XCTAssertEqual(failures(barred)["reject"], 1, l2)
+        XCTAssertTrue(stack.core?.waitForLog("non-3GPP access barred", timeout: 5) ?? false, stack.core?.log ?? "")
+        XCTAssertGreaterThanOrEqual(
+            metricValue(metrics(port: stack.coreMetricsPort), "swx_sar_count", labels: ["barred"]), 1)
+    }
+
     func testHSSDownRejectsWithinTheRequestTimeout() throws {
         let stack = try makeStack()
         // The configured HSS never starts.

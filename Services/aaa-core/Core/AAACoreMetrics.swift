@@ -22,6 +22,17 @@ public struct AAACoreMetrics: Sendable {
         authSuccess = Counter(label: "eap_aka_auth_success_count", dimensions: [], factory: factory)
     }
 
+    /// `swx_sar_count{result}`: SWx registrations after authentication; the labels are bounded
+    /// (`success`, `barred`, `skipped`, `user_unknown`, `refused`, `timeout`, `unavailable`, `invalid_answer`).
+    public func serverAssignment(result: String) {
+        Counter(label: "swx_sar_count", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// `swx_rtr_count`: Registration-Termination-Requests received from an HSS.
+    public func registrationTermination() {
+        Counter(label: "swx_rtr_count", dimensions: [], factory: factory).increment()
+    }
+
     /// `eap_aka_auth_reject_count{reason}`; the label set is bounded by `ConversationRejectReason`.
     public func rejected(_ reason: ConversationRejectReason) {
         Counter(label: "eap_aka_auth_reject_count", dimensions: [("reason", reason.metricLabel)], factory: factory)

@@ -18,14 +18,19 @@ public struct AuthVector: Sendable, Hashable {
     public var ik: [UInt8]
     /// True when `ck`/`ik` are CK'/IK' (the HSS did the TS 33.402 A.2 transform).
     public var keysAreAKAPrime: Bool
+    /// Origin-Host of the HSS that returned the vector (nil when unknown): the SWx registration
+    /// (SAR) after the authentication goes to the same HSS (TS 29.273 8.1.2.2).
+    public var servingHSS: String?
 
-    public init(rand: [UInt8], autn: [UInt8], xres: [UInt8], ck: [UInt8], ik: [UInt8], keysAreAKAPrime: Bool) {
+    public init(rand: [UInt8], autn: [UInt8], xres: [UInt8], ck: [UInt8], ik: [UInt8], keysAreAKAPrime: Bool,
+                servingHSS: String? = nil) {
         self.rand = rand
         self.autn = autn
         self.xres = xres
         self.ck = ck
         self.ik = ik
         self.keysAreAKAPrime = keysAreAKAPrime
+        self.servingHSS = servingHSS
     }
 
     /// Why the vector cannot be used, or nil when every field has its TS 33.102 size.

@@ -10,21 +10,33 @@ import WireFormat
 /// Holds no mutable state of its own: conversations live in the `ConversationTable` actor, the
 /// HSS is behind a `VectorSource`. Safe to call concurrently from every IPC connection; the
 /// key derivations (tens of microseconds) run on the caller's task, never on an event loop.
+///
+/// SWx registration (SAR, TS 29.273 8.1.2.2) happens here, after the conversation's `.accept` and
+/// before the Accept leaves, rather than as a conversation action: the EAP-AKA state machine ends
+/// where RFC 4187 ends (keys agreed, EAP-Success built), while registering at the HSS and checking
+/// the non-3GPP profile is an AAA authorisation step that only needs the IMSI and the serving HSS.
+/// The engine already owns the I/O (the vector fetch), so the conversation stays pure and
+/// unaware of Diameter. A refused registration turns the EAP-Success into an EAP-Failure with the
+/// same identifier. Limitation: with protected result indications (AT_RESULT_IND) the peer has
+/// already seen the success notification when the SAR runs; the final EAP-Failure still denies access.
 public final class AuthenticationEngine: Sendable {
     public let settings: AAACoreSettings
     public let table: ConversationTable
     private let vectorSource: any VectorSource
+    /// nil: `diameter.registration.enabled` is false (or every HSS peer speaks Cx); no SAR is sent.
+    private let registrar: (any SubscriberRegistrar)?
     private let logger: Logger
     private let metrics: AAACoreMetrics
     private let now: @Sendable () -> ContinuousClock.Instant
     private let randomBytes: @Sendable (Int) -> [UInt8]
 
-    public init(settings: AAACoreSettings, vectorSource: any VectorSource, table: ConversationTable, logger: Logger,
-                metrics: AAACoreMetrics = AAACoreMetrics(),
+    public init(settings: AAACoreSettings, vectorSource: any VectorSource, registrar: (any SubscriberRegistrar)? = nil,
+                table: ConversationTable, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics(),
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
                 randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
         self.settings = settings
         self.vectorSource = vectorSource
+        self.registrar = registrar
         self.table = table
         self.logger = logger
         self.metrics = metrics
@@ -114,13 +126,18 @@ public final class AuthenticationEngine: Sendable {
                 await table.checkIn(state: token, conversation: conversation, now: now())
                 return .challenge(eapMessage: bytes, radiusState: token.bytes)
             case .accept(let acceptance):
+                // The conversation stays checked out during the SAR: AP retransmissions are discarded as busy.
+                let refusal = await register(acceptance, log: log)
                 await table.remove(state: token)
+                if let refusal {
+                    let identifier = (try? EAPPacket(decoding: acceptance.eapSuccess))?.identifier ?? 0
+                    return rejected(ConversationRejection(
+                        eapFailure: EAPPacket.failure(identifier: identifier).encode(), reason: refusal), log: log)
+                }
                 return accept(acceptance, log: log)
             case .reject(let rejection):
                 await table.remove(state: token)
-                metrics.rejected(rejection.reason)
-                log.info("Authentication REJECTED: \(rejection.reason.text)")
-                return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
+                return rejected(rejection, log: log)
             case .discard(let reason):
                 if isNew {
                     await table.remove(state: token)
@@ -155,6 +172,36 @@ public final class AuthenticationEngine: Sendable {
                 log.debug("RES verification failed: expected \(expected), got \(received)")
             }
         }
+    }
+
+    /// Registers the subscriber at the HSS when a registrar is configured; the reject reason when
+    /// the registration forbids the Accept, nil to accept.
+    private func register(_ acceptance: ConversationAcceptance, log: Logger) async -> ConversationRejectReason? {
+        guard let registrar else { return nil }
+        do {
+            let outcome = try await registrar.register(imsi: acceptance.imsi, servingHSS: acceptance.servingHSS)
+            metrics.serverAssignment(result: outcome.metricLabel)
+            switch outcome {
+            case .registered:
+                log.debug("SWx registration done", metadata: ["hss": "\(acceptance.servingHSS ?? "-")"])
+                return nil
+            case .skipped:
+                log.debug("SWx registration skipped: the serving HSS is a Cx peer")
+                return nil
+            case .barred:
+                return .non3GPPAccessBarred
+            }
+        } catch {
+            metrics.serverAssignment(result: error.metricLabel)
+            log.warning("SWx registration failed: \(error)", metadata: ["hss": "\(acceptance.servingHSS ?? "-")"])
+            return error.rejectReason
+        }
+    }
+
+    private func rejected(_ rejection: ConversationRejection, log: Logger) -> AuthDecision {
+        metrics.rejected(rejection.reason)
+        log.info("Authentication REJECTED: \(rejection.reason.text)")
+        return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
     }
 
     private func accept(_ acceptance: ConversationAcceptance, log: Logger) -> AuthDecision {

@@ -58,6 +58,8 @@ public struct ConversationAcceptance: Sendable {
     public var identity: String
     public var imsi: IMSI
     public var method: AKAMethod
+    /// Origin-Host of the HSS whose vector authenticated the peer (Destination-Host of the SAR).
+    public var servingHSS: String?
 }
 
 extension ConversationAcceptance: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {

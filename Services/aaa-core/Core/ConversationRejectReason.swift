@@ -40,6 +40,12 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
     case unknownConversation
     /// A message could not be built or keys not derived (a bug or an impossible input).
     case internalError(String)
+    /// The SWx registration (SAA) says Non-3GPP-IP-Access NON_3GPP_SUBSCRIPTION_BARRED.
+    case non3GPPAccessBarred
+    /// The HSS refused the SWx registration (SAA Result-Code / Experimental-Result-Code).
+    case registrationRefused(resultCode: UInt32)
+    /// The SAR got no usable answer (timeout, no peer, undecodable SAA); the detail is for logs.
+    case registrationUnavailable(String)
 
     public var text: String {
         switch self {
@@ -64,6 +70,9 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         case .overloaded: return "overloaded"
         case .unknownConversation: return "unknown or expired conversation"
         case .internalError(let why): return "internal error: \(why)"
+        case .non3GPPAccessBarred: return "non-3GPP access barred"
+        case .registrationRefused(let code): return "HSS refused the SWx registration (result code \(code))"
+        case .registrationUnavailable: return "HSS unavailable for registration"
         }
     }
 
@@ -87,6 +96,9 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         case .overloaded: return "overloaded"
         case .unknownConversation: return "unknown_conversation"
         case .internalError: return "internal_error"
+        case .non3GPPAccessBarred: return "non3gpp_access_barred"
+        case .registrationRefused: return "registration_refused"
+        case .registrationUnavailable: return "registration_unavailable"
         }
     }
 

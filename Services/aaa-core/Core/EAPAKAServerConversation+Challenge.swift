@@ -67,7 +67,7 @@ extension EAPAKAServerConversation {
             return reject(.internalError("AKA-Challenge: \(error)"))
         }
         phase = .challengeSent(ChallengeContext(rand: vector.rand, xres: vector.xres, kAut: keys.kAut, msk: keys.msk,
-                                                emsk: keys.emsk))
+                                                emsk: keys.emsk, servingHSS: vector.servingHSS))
         return send(bytes, identifier: identifier,
                     notes: [.challengeSent(method: method, imsi: imsi, afterResynchronisation: resynchronisations > 0)])
     }

@@ -34,6 +34,8 @@ public struct EAPAKAServerConversation: Sendable {
         var kAut: [UInt8]
         var msk: [UInt8]
         var emsk: [UInt8]
+        /// Origin-Host of the HSS that issued the vector, for the SWx registration.
+        var servingHSS: String?
     }
 
     public let settings: EAPAKAServerSettings
@@ -195,7 +197,8 @@ public struct EAPAKAServerConversation: Sendable {
         let identity = String(decoding: identityBytes, as: UTF8.self)
         return ConversationStep(.accept(ConversationAcceptance(
             eapSuccess: EAPPacket.success(identifier: lastResponseIdentifier).encode(),
-            msk: context.msk, emsk: context.emsk, identity: identity, imsi: imsi, method: method)))
+            msk: context.msk, emsk: context.emsk, identity: identity, imsi: imsi, method: method,
+            servingHSS: context.servingHSS)))
     }
 }
 

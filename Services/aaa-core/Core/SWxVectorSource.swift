@@ -133,7 +133,8 @@ public struct SWxVectorSource: VectorSource {
                 throw .invalidAnswer("EAP-AKA' vector returned for an EAP-AKA request")
             }
             out.append(AuthVector(rand: item.rand, autn: item.autn, xres: item.xres, ck: item.ck, ik: item.ik,
-                                  keysAreAKAPrime: method == .akaPrime && itemIsPrime && !peerDerives))
+                                  keysAreAKAPrime: method == .akaPrime && itemIsPrime && !peerDerives,
+                                  servingHSS: answer.originHost))
         }
         return out
     }

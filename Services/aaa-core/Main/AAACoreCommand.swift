@@ -44,15 +44,29 @@ struct AAACoreCommand: AsyncParsableCommand {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let diameter = configuration.diameter
+        // RTR from the HSS (TS 29.273 8.1.2.4) is answered here; the Disconnect-Request that tears the
+        // subscriber's Wi-Fi session down arrives with accounting in a later issue (see SessionTerminationSink).
+        let swxRequests = SWxRequestHandler(
+            originHost: diameter.host, originRealm: diameter.realm,
+            sink: RecordingSessionTerminationSink(logger: logger), logger: logger)
         let node = DiameterNode(
             identity: SWxDiameterConfiguration.identity(diameter), peers: SWxDiameterConfiguration.peers(diameter),
-            listen: (host: diameter.listenIP, port: diameter.listenPort), group: group, logger: logger)
+            listen: (host: diameter.listenIP, port: diameter.listenPort), group: group, logger: logger
+        ) { request, peer in
+            await swxRequests.handle(request, peer: peer.host)
+        }
         let settings = AAACoreSettings(configuration: configuration)
         let table = ConversationTable(instanceID: instanceID, capacity: settings.maxConversations,
                                       timeout: settings.stateTimeout)
+        let transport = DiameterNodeSWxTransport(node: node)
+        let registration = SWxRegistrationPlan(configuration: diameter)
+        for notice in registration.notices { logger.notice("\(notice)") }
+        if registration.enabled { logger.info("SWx registration (SAR) enabled") }
         let engine = AuthenticationEngine(
             settings: settings,
-            vectorSource: SWxVectorSource(transport: DiameterNodeSWxTransport(node: node), configuration: configuration),
+            vectorSource: SWxVectorSource(transport: transport, configuration: configuration),
+            registrar: registration.enabled
+                ? SWxServerAssignmentRegistrar(transport: transport, configuration: configuration) : nil,
             table: table, logger: logger)
         let socketPath = configuration.runtimeDirectory + "/aaa-core.sock"
         let server = IPCServer(

@@ -1,0 +1,112 @@
+import Diameter
+import NAI
+import TWAGConfiguration
+
+/// SWx Server-Assignment-Request / Answer with Server-Assignment-Type REGISTRATION (TS 29.273
+/// 8.1.2.2, AVPs of table 8.1.2.2.1-1), sent through the same transport as the MAR.
+public struct SWxServerAssignmentRegistrar: SubscriberRegistrar {
+    /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229, vendor 10415).
+    public static let userUnknown: UInt32 = 5001
+    /// Non-3GPP-IP-Access (TS 29.273 8.2.3.4), inside Non-3GPP-User-Data; the library names only the parent.
+    public static let non3GPPIPAccessCode: UInt32 = 1501
+    /// NON_3GPP_SUBSCRIPTION_BARRED.
+    public static let non3GPPSubscriptionBarred: Int32 = 1
+
+    public let transport: any SWxRequestTransport
+    public let originHost: String
+    public let originRealm: String
+    /// `diameter.destination_realm`; nil: the HSS realm built from the IMSI (TS 23.003 19.2), as for the MAR.
+    public let destinationRealm: String?
+    public let mncLength: Int
+    /// Lower-cased hosts of `vector_dialect: cx` peers: a Cx HSS has no SWx SAR, the registration is skipped.
+    public let cxHosts: Set<String>
+    private let sessionIDs: DiameterSessionIDGenerator
+
+    public init(transport: any SWxRequestTransport, originHost: String, originRealm: String,
+                destinationRealm: String?, mncLength: Int, cxHosts: Set<String> = [],
+                sessionIDs: DiameterSessionIDGenerator? = nil) {
+        self.transport = transport
+        self.originHost = originHost
+        self.originRealm = originRealm
+        self.destinationRealm = destinationRealm
+        self.mncLength = mncLength
+        self.cxHosts = Set(cxHosts.map { $0.lowercased() })
+        self.sessionIDs = sessionIDs ?? DiameterSessionIDGenerator(identity: originHost)
+    }
+
+    /// From the `diameter` section.
+    public init(transport: any SWxRequestTransport, configuration: TWAGConfiguration) {
+        self.init(transport: transport, originHost: configuration.diameter.host,
+                  originRealm: configuration.diameter.realm, destinationRealm: configuration.diameter.destinationRealm,
+                  mncLength: configuration.eap.mncLength,
+                  cxHosts: Set(configuration.diameter.peers.filter { $0.vectorDialect == .cx }.map(\.host)))
+    }
+
+    public func register(imsi: IMSI, servingHSS: String?) async throws(RegistrationError) -> RegistrationOutcome {
+        if let servingHSS, cxHosts.contains(servingHSS.lowercased()) { return .skipped }
+        let request = try serverAssignmentRequest(imsi: imsi, servingHSS: servingHSS)
+        let answer: DiameterMessage
+        do {
+            answer = try await transport.sendSWx(request)
+        } catch {
+            switch error {
+            case .timeout: throw .timeout
+            case .unavailable(let why): throw .unavailable(why)
+            case .invalidAnswer(let why): throw .invalidAnswer(why)
+            case .userUnknown: throw .refused(resultCode: Self.userUnknown)
+            case .rejected(let code): throw .refused(resultCode: code)
+            }
+        }
+        return try outcome(from: answer)
+    }
+
+    /// The SAR; ids are left 0 for the node to assign.
+    public func serverAssignmentRequest(imsi: IMSI, servingHSS: String?) throws(RegistrationError) -> DiameterMessage {
+        let realm: String
+        if let destinationRealm {
+            realm = destinationRealm
+        } else {
+            do {
+                realm = try NAI.hssRealm(imsi: imsi, mncLength: mncLength)
+            } catch {
+                throw .unavailable("no Destination-Realm for IMSI \(imsi.digits): \(error)")
+            }
+        }
+        var avps: [DiameterAVP] = [
+            .sessionId(sessionIDs.next()),
+            .vendorSpecificApplicationId(vendor: DiameterVendor.threeGPP, auth: .swx),
+            .authSessionState(1),  // NO_STATE_MAINTAINED
+            .originHost(originHost), .originRealm(originRealm),
+        ]
+        if let servingHSS { avps.append(.destinationHost(servingHSS)) }
+        avps += [.destinationRealm(realm), .userName(imsi.digits),
+                 .serverAssignmentType(SWxServerAssignmentType.registration)]
+        return DiameterMessage.request(command: .serverAssignment, application: .swx, hopByHop: 0, endToEnd: 0,
+                                       avps: avps)
+    }
+
+    /// Interprets an SAA: 2001 with Non-3GPP-IP-Access BARRED is `.barred`; 2001 otherwise `.registered`.
+    public func outcome(from answer: DiameterMessage) throws(RegistrationError) -> RegistrationOutcome {
+        guard answer.commandCode == DiameterCommand.serverAssignment.rawValue, !answer.isRequest else {
+            throw .invalidAnswer("not a Server-Assignment-Answer (command \(answer.commandCode))")
+        }
+        if let experimental = answer.experimentalResultCode { throw .refused(resultCode: experimental) }
+        guard let code = answer.resultCode else { throw .invalidAnswer("SAA without Result-Code") }
+        guard code == DiameterResultCode.success.rawValue else {
+            // 3xxx: not delivered to an HSS (routing, busy): an availability problem, as for the MAA.
+            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
+            throw .refused(resultCode: code)
+        }
+        guard let userData = answer.first(code: DiameterAVPCode.non3GPPUserData, vendor: DiameterVendor.threeGPP)
+        else { return .registered }
+        let access: Int32?
+        do {
+            access = try userData.grouped()
+                .first { $0.code == Self.non3GPPIPAccessCode && $0.vendor == DiameterVendor.threeGPP }?
+                .enumerated()
+        } catch {
+            throw .invalidAnswer("Non-3GPP-User-Data: \(error)")
+        }
+        return access == Self.non3GPPSubscriptionBarred ? .barred : .registered
+    }
+}
