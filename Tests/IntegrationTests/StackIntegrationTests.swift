@@ -265,6 +265,40 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertEqual(successes(r2), 3, l2)
     }
 
+    func testFrontendRestartDuringLoadIsSurvived() throws {
+        let stack = try makeStack()
+        _ = try startHSS(stack)
+        _ = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let load = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--json", "--allow-failures", "--duration", "6", "--concurrency", "2", "--timeout", "0.5", "--tries", "6",
+            ],
+            directory: stack.directory, label: "ue-sim-load")
+        sleep(2)
+        fe.process.crash()
+        // The same port again, as a restarted container or unit would have.
+        let again = try ServiceProcess(
+            "radius-frontend", arguments: ["--config", stack.configPath, "--instance-id", "frontend-restarted"],
+            environment: [
+                "TWAG_RADIUS__AUTH_PORT": String(fe.port), "TWAG_RADIUS__ACCT_PORT": String(FreePort.udp()),
+                "TWAG_PROMETHEUS__PORT": String(FreePort.tcp()),
+            ],
+            directory: stack.directory, label: "radius-frontend-restarted")
+        defer { again.stop() }
+        XCTAssertTrue(again.waitForLog("listening", timeout: 30), again.log)
+        XCTAssertNotNil(load.waitForExit(timeout: 60))
+        let log = load.log
+        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
+            let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any]
+        else { return XCTFail(log) }
+        // The frontend holds no EAP state: retransmissions reach the new process and succeed.
+        XCTAssertGreaterThan(successes(report), 0, log)
+        XCTAssertEqual(failures(report).values.reduce(0, +), 0, log + again.log)
+    }
+
     func testCoreRestartDuringLoadIsSurvived() throws {
         let stack = try makeStack()
         _ = try startHSS(stack)
