@@ -13,6 +13,7 @@ final class DiameterMetrics {
     private var states: [String: Gauge] = [:]
     private var decodeErrors: [String: Counter] = [:]
     private var timeouts: [String: Counter] = [:]
+    private var unanswered: [String: Counter] = [:]
 
     /// diameter_message_count{application,command,direction}
     func count(_ message: DiameterMessage, direction: DiameterMessageEvent.Direction) {
@@ -48,6 +49,13 @@ final class DiameterMetrics {
     func requestTimeout(_ peer: String) {
         let c = timeouts[peer] ?? Counter(label: "diameter_request_timeouts_total", dimensions: [("peer", peer)])
         timeouts[peer] = c
+        c.increment()
+    }
+
+    /// diameter_unanswered_requests_total{peer}: requests whose last attempt (after the retry) got no answer.
+    func unansweredRequest(_ peer: String) {
+        let c = unanswered[peer] ?? Counter(label: "diameter_unanswered_requests_total", dimensions: [("peer", peer)])
+        unanswered[peer] = c
         c.increment()
     }
 }

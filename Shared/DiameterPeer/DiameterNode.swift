@@ -70,7 +70,8 @@ public final class DiameterNode: Sendable {
 
     /// Picks an open peer (lowest priority value, round robin among equals, Destination-Host honoured),
     /// assigns Hop-by-Hop/End-to-End ids (callers pass 0), waits for the answer with the peer's timeout;
-    /// on timeout or connection loss re-sends once to another open peer with the T flag.
+    /// on timeout or connection loss re-sends once to another open peer with the T flag (after a timeout
+    /// with no other peer open: once to the same peer).
     public func send(_ request: DiameterMessage) async throws(DiameterRequestError) -> DiameterMessage {
         let core = self.core
         let result: Result<DiameterMessage, DiameterRequestError> = await withCheckedContinuation { continuation in

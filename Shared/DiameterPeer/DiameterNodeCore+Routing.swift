@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 
 /// The request router: pending table by (connection, Hop-by-Hop), per-peer in-flight cap and queue,
-/// timeouts, and the single retransmission with the T flag (RFC 6733 5.5.4).
+/// timeouts, and the single retransmission with the T flag (RFC 6733 5.5.4), preferably to another peer.
 extension DiameterNodeCore {
     func submit(_ request: DiameterMessage,
                 _ continuation: CheckedContinuation<Result<DiameterMessage, DiameterRequestError>, Never>) {
@@ -111,17 +111,21 @@ extension DiameterNodeCore {
         return entry
     }
 
-    /// Timeout or lost connection: one more try on another open peer (T flag if it was sent), else fail.
+    /// Timeout or lost connection: one more try (T flag if it was sent) on another open peer or, after a
+    /// timeout with no other peer open, on the same peer (RFC 6733 5.5.4: same End-to-End, new
+    /// Hop-by-Hop); else fail. Some HSSs silently drop a request now and then, so one more try on the
+    /// only peer often gets the answer.
     private func retryElsewhereOrFail(_ id: UInt64, reason: DiameterRequestError, now: NIODeadline) {
         guard var o = outstanding[id] else { return }
+        let previous = o.peerKey
         o.connectionID = nil
         o.queued = false
-        if !o.retransmitted, let key = selectPeer(for: o.request, excluding: o.tried) {
+        if !o.retransmitted, let key = selectPeer(for: o.request, excluding: o.tried) ?? samePeerRetry(o, reason) {
             if o.sent {
                 o.retransmitted = true
                 o.request.flags.insert(.retransmitted)
                 logger.info("Diameter request retransmitted with the T flag", metadata: [
-                    "from_peer": "\(o.peerKey ?? "?")", "to_peer": "\(key)", "e2e": "\(o.request.endToEndID)",
+                    "from_peer": "\(previous ?? "?")", "to_peer": "\(key)", "e2e": "\(o.request.endToEndID)",
                     "reason": "\(reason)",
                 ])
             }
@@ -129,8 +133,19 @@ extension DiameterNodeCore {
             dispatch(id, to: key, now: now)
         } else {
             outstanding.removeValue(forKey: id)
+            if o.sent, let previous {
+                metrics.unansweredRequest(peers[previous]?.settings.host ?? previous)
+            }
             o.continuation.resume(returning: .failure(reason))
         }
+    }
+
+    /// The peer that just timed out, when it is still open: the retry's only candidate.
+    private func samePeerRetry(_ o: DiameterOutstandingRequest, _ reason: DiameterRequestError) -> String? {
+        guard case .timeout = reason, o.sent, let key = o.peerKey, let entry = peers[key],
+              entry.machine.isAvailable, entry.connectionID != nil
+        else { return nil }
+        return key
     }
 
     /// The peer went suspect or down: its sent and queued requests move to another peer or fail.

@@ -49,6 +49,7 @@ enum ConfigurationRendering {
             ])),
             ("peers", .list(d.peers.map { peer($0, swx: true) })),
             ("destination_realm", d.destinationRealm.map(Value.string)),
+            ("cx_impi_realm", d.cxIMPIRealm.map(Value.string)),
             ("registration", .mapping([("enabled", .bool(d.registration.enabled))])),
         ])
     }

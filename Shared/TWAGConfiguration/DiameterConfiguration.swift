@@ -38,6 +38,9 @@ public struct DiameterConfiguration: Sendable, Equatable {
     public var destinationRealm: String? = nil
     /// `registration`.
     public var registration = Registration()
+    /// Realm of the IMPI (`IMSI@realm`) and IMPU (`sip:IMSI@realm`) in Cx requests (`cx_impi_realm`);
+    /// nil = the realm of the subscriber's NAI. Set it when the Cx HSS provisions its IMS domain.
+    public var cxIMPIRealm: String? = nil
 
     public init(host: String, realm: String) {
         self.host = host
@@ -46,7 +49,7 @@ public struct DiameterConfiguration: Sendable, Equatable {
 
     static let keys = [
         "listen_ip", "listen_port", "host", "realm", "product_name", "request_timeout_ms", "watchdog_interval_s",
-        "reconnect_backoff_ms", "peers", "destination_realm", "registration",
+        "reconnect_backoff_ms", "peers", "destination_realm", "registration", "cx_impi_realm",
     ]
 
     init(reading reader: ConfigReader) throws(ConfigurationError) {
@@ -68,6 +71,7 @@ public struct DiameterConfiguration: Sendable, Equatable {
         }
         peers = try DiameterPeerConfiguration.list(reader, "peers", application: .swx)
         destinationRealm = try reader.optionalString("destination_realm", check: ValueChecks.realm)
+        cxIMPIRealm = try reader.optionalString("cx_impi_realm", check: ValueChecks.realm)
         let registrationReader = try reader.section("registration", keys: ["enabled"])
         registration.enabled = try registrationReader.bool("enabled", default: false)
     }
@@ -127,8 +131,12 @@ public struct DiameterPeerConfiguration: Sendable, Equatable {
     public var akaPrimeKeys: AKAPrimeKeySource = .hss
     /// `vector_dialect` (SWx peers only).
     public var vectorDialect: VectorDialect = .swx
-    /// Requests outstanding at once before new ones queue (`max_in_flight`).
+    /// Requests outstanding at once before new ones queue (`max_in_flight`): 64 by default, 8 for
+    /// `vector_dialect: cx` peers (small cores such as pyHSS lose requests when too many arrive at once).
     public var maxInFlight: Int = 64
+
+    /// `max_in_flight` of a `vector_dialect: cx` peer when the key is absent.
+    public static let cxDefaultMaxInFlight = 8
 
     public init(host: String, realm: String, ip: String) {
         self.host = host
@@ -174,10 +182,11 @@ public struct DiameterPeerConfiguration: Sendable, Equatable {
         transport = try reader.choice("transport", default: transport)
         initiateConnection = try reader.bool("initiate_connection", default: initiateConnection)
         priority = try reader.int("priority", default: priority, range: 0...65535)
-        maxInFlight = try reader.int("max_in_flight", default: maxInFlight, range: 1...65535)
         if application == .swx {
             akaPrimeKeys = try reader.choice("aka_prime_keys", default: akaPrimeKeys)
             vectorDialect = try reader.choice("vector_dialect", default: vectorDialect)
         }
+        let defaultInFlight = vectorDialect == .cx ? Self.cxDefaultMaxInFlight : maxInFlight
+        maxInFlight = try reader.int("max_in_flight", default: defaultInFlight, range: 1...65535)
     }
 }

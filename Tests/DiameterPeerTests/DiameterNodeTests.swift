@@ -166,20 +166,61 @@ final class DiameterNodeTests: XCTestCase {
         await s2.shutdown()
     }
 
-    func testTimeoutWithoutOtherPeerFails() async throws {
-        let s1 = try await Harness.server("hss1.lab.twag") { _, _ in nil }
+    func testTimeoutWithoutOtherPeerRetriesOnceThenFailsAndCountsUnanswered() async throws {
+        let rec = Recorder()
+        let s1 = try await Harness.server("hss1.lab.twag", recorder: rec) { _, _ in nil }
         let client = try await Harness.client([
             Harness.peer("hss1.lab.twag", port: try XCTUnwrap(s1.listeningPort), timeout: .milliseconds(300)),
         ])
         await Harness.waitUntil("open") { Harness.isOpen(client, "hss1.lab.twag") }
+        let before = Self.unanswered("hss1.lab.twag")
         do {
             _ = try await client.send(Harness.mar())
             XCTFail("expected a timeout")
         } catch {
             XCTAssertEqual(error, .timeout)
         }
+        let attempts = rec.messages(.inbound, .multimediaAuth, request: true)
+        XCTAssertEqual(attempts.count, 2, "the first try and exactly one retry")
+        XCTAssertEqual(Self.unanswered("hss1.lab.twag") - before, 1, "one request, counted once")
         await client.shutdown()
         await s1.shutdown()
+    }
+
+    /// An HSS that silently drops a request (pyHSS does): the retry goes to the same, only, peer with
+    /// the T flag, the same End-to-End and a new Hop-by-Hop id, and its answer completes the request.
+    func testTimeoutRetriesOnSamePeerWithTFlagWhenNoOtherPeerIsOpen() async throws {
+        let rec = Recorder()
+        let seen = NIOLockedValueBox(0)
+        let s1 = try await Harness.server("hss1.lab.twag", recorder: rec) { req, _ in
+            let n = seen.withLockedValue { $0 += 1; return $0 }
+            guard n > 1 else { return nil }  // drops the first copy
+            return req.answer(resultCode: .success, avps: [.originHost("hss1.lab.twag"), .originRealm(Harness.realm)])
+        }
+        let client = try await Harness.client([
+            Harness.peer("hss1.lab.twag", port: try XCTUnwrap(s1.listeningPort), timeout: .milliseconds(300)),
+        ])
+        await Harness.waitUntil("open") { Harness.isOpen(client, "hss1.lab.twag") }
+        let before = Self.unanswered("hss1.lab.twag")
+        let answer = try await client.send(Harness.mar())
+        XCTAssertEqual(answer.originHost, "hss1.lab.twag")
+        XCTAssertEqual(answer.resultCode, DiameterResultCode.success.rawValue)
+        let attempts = rec.messages(.inbound, .multimediaAuth, request: true)
+        XCTAssertEqual(attempts.count, 2)
+        let first = try XCTUnwrap(attempts.first)
+        let second = try XCTUnwrap(attempts.last)
+        XCTAssertFalse(first.isRetransmitted)
+        XCTAssertTrue(second.isRetransmitted, "T flag on the retry")
+        XCTAssertEqual(first.endToEndID, second.endToEndID, "same End-to-End id")
+        XCTAssertNotEqual(first.hopByHopID, second.hopByHopID, "new Hop-by-Hop id")
+        XCTAssertEqual(Self.unanswered("hss1.lab.twag"), before, "answered on the retry: not unanswered")
+        await client.shutdown()
+        await s1.shutdown()
+    }
+
+    private static func unanswered(_ peer: String) -> Int64 {
+        Harness.metrics.counters(label: "diameter_unanswered_requests_total", dimensions: [("peer", peer)])
+            .map(\.totalValue).reduce(0, +)
     }
 
     func testNoPeerAvailable() async throws {

@@ -90,6 +90,44 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(peer.maxInFlight, 64)
     }
 
+    /// Small Cx cores (pyHSS) lose requests when many arrive at once: a Cx peer defaults to 8 in flight,
+    /// an explicit value still wins, and SWx peers keep 64.
+    func testMaxInFlightDefaultsToEightForCxPeers() throws {
+        let config = try XCTUnwrap(parsed("""
+            diameter:
+              host: aaa.example.org
+              realm: example.org
+              peers:
+                - {host: hss1.example.org, realm: example.org, ip: 10.0.0.1, vector_dialect: cx}
+                - {host: hss2.example.org, realm: example.org, ip: 10.0.0.2, vector_dialect: cx, max_in_flight: 32}
+                - {host: hss3.example.org, realm: example.org, ip: 10.0.0.3, vector_dialect: swx}
+            radius:
+              secret: s3cr3t-shared
+            """))
+        XCTAssertEqual(config.diameter.peers.map(\.maxInFlight), [8, 32, 64])
+        XCTAssertEqual(DiameterPeerConfiguration.cxDefaultMaxInFlight, 8)
+    }
+
+    /// `diameter.cx_impi_realm`: absent means the NAI's realm; set, it must be a realm and survives rendering.
+    func testCxIMPIRealm() throws {
+        let absent = try XCTUnwrap(parsed(minimalYAML))
+        XCTAssertNil(absent.diameter.cxIMPIRealm)
+        let text = """
+            diameter:
+              host: aaa.example.org
+              realm: example.org
+              cx_impi_realm: ims.mnc001.mcc001.3gppnetwork.org
+            radius:
+              secret: s3cr3t-shared
+            """
+        let set = try XCTUnwrap(parsed(text))
+        XCTAssertEqual(set.diameter.cxIMPIRealm, "ims.mnc001.mcc001.3gppnetwork.org")
+        let reparsed = try TWAGConfiguration.parse(yaml: set.redactedSummary(), environment: [:])
+        XCTAssertEqual(reparsed.diameter.cxIMPIRealm, "ims.mnc001.mcc001.3gppnetwork.org")
+        XCTAssertEqual(failure(text.replacingOccurrences(of: "ims.mnc001.mcc001.3gppnetwork.org", with: "bad realm")),
+                       #"diameter.cx_impi_realm: "bad realm" is not a valid realm (a DNS name such as example.org)"#)
+    }
+
     func testEmptySectionsAndNullOptionalsReadAsDefaults() throws {
         let config = try XCTUnwrap(parsed(minimalYAML + """
 

@@ -115,8 +115,7 @@ public final class AuthenticationEngine: Sendable {
             switch step.action {
             case .fetchVectors(let vectorRequest):
                 do {
-                    let vectors = try await vectorSource.fetch(imsi: vectorRequest.imsi, scheme: vectorRequest.scheme,
-                                                               resync: vectorRequest.resync)
+                    let vectors = try await vectorSource.fetch(vectorRequest)
                     step = conversation.handle(.vectors(vectors))
                 } catch {
                     log.warning("Vector fetch failed: \(error)")

@@ -38,11 +38,14 @@ public struct VectorRequest: Sendable, Hashable {
     public var scheme: AKAMethod
     /// RAND || AUTS after a Synchronization-Failure.
     public var resync: ResynchronisationInfo?
+    /// Realm of the identity the peer sent (nil without one): the Cx dialect builds the IMPI from it.
+    public var realm: String?
 
-    public init(imsi: IMSI, scheme: AKAMethod, resync: ResynchronisationInfo?) {
+    public init(imsi: IMSI, scheme: AKAMethod, resync: ResynchronisationInfo?, realm: String? = nil) {
         self.imsi = imsi
         self.scheme = scheme
         self.resync = resync
+        self.realm = realm
     }
 }
 

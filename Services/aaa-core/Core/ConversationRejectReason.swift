@@ -57,7 +57,7 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         case .hssRejected(let code): return "HSS rejected the request (result code \(code))"
         case .invalidVector(let why): return "invalid authentication vector: \(why)"
         case .amfSeparationBitMissing:
-            return "AMF separation bit not set in AUTN: the HSS vector cannot be used for EAP-AKA'"
+            return "AMF separation bit not set in AUTN: the subscriber's AMF cannot be used for EAP-AKA' (TS 33.402 6.1)"
         case .resMismatch: return "RES verification failed"
         case .checkcodeMismatch: return "AT_CHECKCODE mismatch"
         case .unsupportedKDF(let kdfs):

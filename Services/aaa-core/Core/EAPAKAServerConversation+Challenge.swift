@@ -104,7 +104,8 @@ extension EAPAKAServerConversation {
             }
             resynchronisations += 1
             phase = .fetchingVectors
-            return ConversationStep(.fetchVectors(VectorRequest(imsi: imsi, scheme: method, resync: resync)),
+            return ConversationStep(.fetchVectors(VectorRequest(imsi: imsi, scheme: method, resync: resync,
+                                                                realm: identityRealm)),
                                     notes: [.synchronizationFailure(imsi: imsi)])
         case .authenticationReject:
             return reject(.peerRejectedAuthentication)

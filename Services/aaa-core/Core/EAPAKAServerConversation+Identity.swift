@@ -94,7 +94,8 @@ extension EAPAKAServerConversation {
         identityBytes = identity
         self.imsi = imsi
         phase = .fetchingVectors
-        return ConversationStep(.fetchVectors(VectorRequest(imsi: imsi, scheme: method, resync: nil)), notes: notes)
+        return ConversationStep(.fetchVectors(VectorRequest(imsi: imsi, scheme: method, resync: nil,
+                                                            realm: identityRealm)), notes: notes)
     }
 
     /// The leading digit decides when that method is offered; otherwise the preferred one.

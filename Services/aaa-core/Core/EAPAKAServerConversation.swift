@@ -79,6 +79,9 @@ public struct EAPAKAServerConversation: Sendable {
     /// The method in use, once chosen.
     public var currentMethod: AKAMethod? { method }
 
+    /// The realm of the identity the keys are derived from (nil without `@`).
+    var identityRealm: String? { (try? NAI(bytes: identityBytes))?.realm }
+
     /// Feeds one event.
     public mutating func handle(_ event: ConversationEvent) -> ConversationStep {
         switch event {

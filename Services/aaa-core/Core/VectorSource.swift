@@ -22,6 +22,15 @@ public protocol VectorSource: Sendable {
     /// synchronisation failure `resync` carries RAND || AUTS so the HSS can move SQN_HE.
     func fetch(imsi: IMSI, scheme: AKAMethod, resync: ResynchronisationInfo?) async throws(VectorFetchError)
         -> [AuthVector]
+
+    /// The same with the whole request (the NAI's realm too); by default the call above.
+    func fetch(_ request: VectorRequest) async throws(VectorFetchError) -> [AuthVector]
+}
+
+extension VectorSource {
+    public func fetch(_ request: VectorRequest) async throws(VectorFetchError) -> [AuthVector] {
+        try await fetch(imsi: request.imsi, scheme: request.scheme, resync: request.resync)
+    }
 }
 
 extension AKAMethod {

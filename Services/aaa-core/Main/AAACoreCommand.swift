@@ -12,7 +12,7 @@ import TWAGConfiguration
 import UnixSignals
 
 /// aaa-core: the 3GPP AAA server. Serves EAP-AKA/AKA' for the RADIUS frontends over IPC and
-/// fetches vectors from the HSS over Diameter SWx.
+/// fetches vectors from the HSS over Diameter SWx (or Cx for `vector_dialect: cx` peers).
 @main
 struct AAACoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,9 +62,13 @@ struct AAACoreCommand: AsyncParsableCommand {
         let registration = SWxRegistrationPlan(configuration: diameter)
         for notice in registration.notices { logger.notice("\(notice)") }
         if registration.enabled { logger.info("SWx registration (SAR) enabled") }
+        for peer in diameter.peers where peer.vectorDialect == .cx {
+            logger.info("HSS \(peer.host) speaks Cx: vectors come from Cx MAR (Digest-AKAv1-MD5), CK'/IK' are derived here",
+                        metadata: ["max_in_flight": "\(peer.maxInFlight)"])
+        }
         let engine = AuthenticationEngine(
             settings: settings,
-            vectorSource: SWxVectorSource(transport: transport, configuration: configuration),
+            vectorSource: HSSVectorSource(transport: transport, configuration: configuration),
             registrar: registration.enabled
                 ? SWxServerAssignmentRegistrar(transport: transport, configuration: configuration) : nil,
             table: table, logger: logger)

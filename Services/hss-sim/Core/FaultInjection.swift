@@ -5,15 +5,18 @@ public struct FaultInjection: Sendable, Hashable {
     public var answerDelay: Duration
     /// Drop request number N, 2N, 3N, ... (counted from 1); 0 or nil = never.
     public var dropEvery: Int?
+    /// Hold answers and release them together every this often (pyHSS-like bursts); zero = off.
+    public var batchInterval: Duration
 
     public static let none = FaultInjection()
 
-    public init(answerDelay: Duration = .zero, dropEvery: Int? = nil) {
+    public init(answerDelay: Duration = .zero, dropEvery: Int? = nil, batchInterval: Duration = .zero) {
         self.answerDelay = answerDelay
         self.dropEvery = dropEvery
+        self.batchInterval = batchInterval
     }
 
-    public var isActive: Bool { answerDelay > .zero || (dropEvery ?? 0) > 0 }
+    public var isActive: Bool { answerDelay > .zero || (dropEvery ?? 0) > 0 || batchInterval > .zero }
 }
 
 /// Counts requests and decides which ones to drop (a value, so tests need no clock or sockets).

@@ -24,6 +24,9 @@ public actor HSSService {
     private let persister: SequenceStatePersister?
     private var dropper: RequestDropper
     private let answerDelay: Duration
+    /// `--batch-answers-ms`: answers leave only at ticks counted from `origin`.
+    private let batches: AnswerBatchSchedule?
+    private let origin = ContinuousClock.now
     private let logger: Logger
 
     public init(core: SWxHSS, persister: SequenceStatePersister?, faults: FaultInjection = .none, logger: Logger) {
@@ -31,12 +34,13 @@ public actor HSSService {
         self.persister = persister
         self.dropper = RequestDropper(every: faults.dropEvery)
         self.answerDelay = faults.answerDelay
+        self.batches = AnswerBatchSchedule(interval: faults.batchInterval)
         self.logger = logger
     }
 
     /// Loads the subscriber file and the SQN state file (absent = fresh start).
     public static func load(identity: HSSIdentity, subscribersPath: String, statePath: String,
-                            faults: FaultInjection = .none, logger: Logger) throws(HSSStartupError) -> HSSService {
+                            dialect: HSSDialect = .swx, faults: FaultInjection = .none, logger: Logger) throws(HSSStartupError) -> HSSService {
         let subscribers: [Subscriber]
         do {
             subscribers = try SubscriberFile.load(path: subscribersPath)
@@ -54,21 +58,28 @@ public actor HSSService {
         for s in subscribers {
             logger.debug("Subscriber \(s.imsi): SQN_HE \(state.current(for: s)), \(s)")
         }
-        let core = SWxHSS(identity: identity, subscribers: subscribers, sequenceState: state)
+        let core = SWxHSS(identity: identity, subscribers: subscribers, sequenceState: state, dialect: dialect)
         return HSSService(core: core, persister: SequenceStatePersister(file: file), faults: faults, logger: logger)
     }
 
     /// Current SQN state (tests, diagnostics).
     public var sequenceState: SequenceState { core.sequenceState }
 
-    /// The DiameterNode request handler: the answer, or nil to drop the request (fault injection).
+    /// The DiameterNode request handler: the answer, or nil to drop the request (fault injection,
+    /// or what the dialect never answers: SWx in Cx mode, malformed Cx requests).
     public func handle(_ request: DiameterMessage) async -> DiameterMessage? {
         if dropper.shouldDrop() {
             logger.notice("Dropping \(DiameterDictionary.standard.label(for: request)) from \(request.originHost ?? "?") (request \(dropper.seen), --drop-every \(dropper.every ?? 0))")
             return nil
         }
         var rng = SystemRandomNumberGenerator()
-        var outcome = core.process(request, random: &rng)
+        let decision = core.respond(to: request, random: &rng)
+        guard var outcome = decision.outcome else {
+            if case .drop(let reason) = decision {
+                logger.debug("Not answering \(DiameterDictionary.standard.label(for: request)) from \(request.originHost ?? "?"): \(reason)")
+            }
+            return nil
+        }
         if outcome.sequenceStateChanged, let persister {
             do {
                 try await persister.persist(core.sequenceState)
@@ -76,13 +87,27 @@ public actor HSSService {
                 // Vectors whose SQN cannot be recorded are not handed out; in memory SQN_HE has
                 // still advanced, so nothing is re-issued while the process lives.
                 logger.error("\(error)")
-                outcome = core.failure(request, command: outcome.summary.command, peer: outcome.summary.peer,
-                                       imsi: outcome.summary.imsi, result: .base(DiameterResultCode.unableToComply.rawValue),
-                                       errorMessage: "HSS cannot record sequence numbers", detail: "SQN state not saved")
+                let code = DiameterResultCode.unableToComply.rawValue
+                switch core.dialect {
+                case .swx:
+                    outcome = core.failure(request, command: outcome.summary.command, peer: outcome.summary.peer,
+                                           imsi: outcome.summary.imsi, result: .base(code),
+                                           errorMessage: "HSS cannot record sequence numbers", detail: "SQN state not saved")
+                case .cx:
+                    outcome = HSSOutcome(answer: core.cxAnswer(to: request, result: .base(code)), sequenceStateChanged: false,
+                                         summary: HSSAnswerSummary(command: outcome.summary.command, peer: outcome.summary.peer,
+                                                                   imsi: outcome.summary.imsi, code: code,
+                                                                   detail: "SQN state not saved"))
+                }
             }
         }
         if answerDelay > .zero {
             try? await Task.sleep(for: answerDelay)
+        }
+        if let batches {
+            // Held until the next tick, so answers leave in bursts like pyHSS's.
+            let release = origin + batches.release(readyAt: ContinuousClock.now - origin)
+            try? await Task.sleep(until: release, clock: .continuous)
         }
         let summary = outcome.summary
         if summary.isSuccess || summary.experimental {

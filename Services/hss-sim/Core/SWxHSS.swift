@@ -12,12 +12,16 @@ public struct SWxHSS: Sendable {
 
     public let identity: HSSIdentity
     public let subscribers: [String: Subscriber]
+    /// SWx (default) or Cx; only `respond(to:random:)` looks at it.
+    public let dialect: HSSDialect
     /// SQN_HE per IMSI (persisted by the caller after every change).
     public private(set) var sequenceState: SequenceState
 
     /// `subscribers` must have unique IMSIs (`SubscriberFile` guarantees it; a later duplicate wins).
-    public init(identity: HSSIdentity, subscribers: [Subscriber], sequenceState: SequenceState = SequenceState()) {
+    public init(identity: HSSIdentity, subscribers: [Subscriber], sequenceState: SequenceState = SequenceState(),
+                dialect: HSSDialect = .swx) {
         self.identity = identity
+        self.dialect = dialect
         var map: [String: Subscriber] = [:]
         for s in subscribers { map[s.imsi] = s }
         self.subscribers = map
@@ -59,7 +63,7 @@ public struct SWxHSS: Sendable {
     }
 
     /// 3xxx answers (E bit): Session-Id, Result-Code, Origin-Host/Realm (RFC 6733 7.2 answer-message).
-    private func protocolError(_ request: DiameterMessage, code: UInt32, label: String, peer: String, detail: String)
+    func protocolError(_ request: DiameterMessage, code: UInt32, label: String, peer: String, detail: String)
         -> HSSOutcome
     {
         let answer = request.answer(resultCode: code, avps: [.originHost(identity.originHost), .originRealm(identity.originRealm)])

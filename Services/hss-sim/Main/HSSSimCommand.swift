@@ -8,13 +8,13 @@ import ServiceSupport
 import NIOPosix
 import UnixSignals
 
-/// hss-sim: a lab HSS speaking Diameter SWx (MAR/MAA, SAR/SAA) with MILENAGE vectors, for
+/// hss-sim: a lab HSS speaking Diameter SWx (MAR/MAA, SAR/SAA) or Cx (MAR/MAA) with MILENAGE vectors, for
 /// testing the AAA core without an operator's HSS. Never for production subscribers.
 @main
 struct HSSSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hss-sim",
-        abstract: "Lab HSS for Diameter SWx (EAP-AKA / EAP-AKA' vectors from MILENAGE).")
+        abstract: "Lab HSS for Diameter SWx or Cx (EAP-AKA / EAP-AKA' vectors from MILENAGE).")
 
     @Option(help: "Address to listen on for Diameter peers (host:port, [v6]:port).")
     var listen = "127.0.0.1:3868"
@@ -31,6 +31,12 @@ struct HSSSimCommand: AsyncParsableCommand {
     @Option(help: "SQN state file (JSON), rewritten atomically after each change. Default: <subscribers>.sqn.json")
     var state: String?
 
+    @Option(help: "swx (SWx MAR/SAR, the default) or cx (Cx MAR only, like a pyHSS-class core; SWx requests get no answer).")
+    var dialect = "swx"
+
+    @Option(help: "Hold answers and release them together every N ms, as pyHSS does (~100); 0 = off.")
+    var batchAnswersMs = 0
+
     @Option(help: "Delay before every answer, in milliseconds (timeout tests).")
     var answerDelayMs = 0
 
@@ -44,6 +50,8 @@ struct HSSSimCommand: AsyncParsableCommand {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be host:port, got \"\(listen)\"") }
         guard answerDelayMs >= 0 else { throw ValidationError("--answer-delay-ms must be >= 0") }
         guard dropEvery >= 0 else { throw ValidationError("--drop-every must be >= 0") }
+        guard batchAnswersMs >= 0 else { throw ValidationError("--batch-answers-ms must be >= 0") }
+        guard HSSDialect(rawValue: dialect) != nil else { throw ValidationError("--dialect must be swx or cx, got \"\(dialect)\"") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \"\(logLevel)\" is not a level") }
     }
 
@@ -51,27 +59,28 @@ struct HSSSimCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         ServiceLogging.bootstrap(service: "hss-sim", level: level, format: .text)
         let logger = Logger(label: "hss-sim")
-        guard let address = ListenAddress(listen) else { throw ExitCode(2) }
-        let faults = FaultInjection(answerDelay: .milliseconds(answerDelayMs), dropEvery: dropEvery)
+        guard let address = ListenAddress(listen), let dialect = HSSDialect(rawValue: dialect) else { throw ExitCode(2) }
+        let faults = FaultInjection(answerDelay: .milliseconds(answerDelayMs), dropEvery: dropEvery,
+                                    batchInterval: .milliseconds(batchAnswersMs))
         let service: HSSService
         do {
             service = try HSSService.load(identity: HSSIdentity(originHost: originHost, originRealm: originRealm),
                                           subscribersPath: subscribers, statePath: state ?? subscribers + ".sqn.json",
-                                          faults: faults, logger: logger)
+                                          dialect: dialect, faults: faults, logger: logger)
         } catch {
             // One line naming the file and entry; exit code 2 like the other services' config errors.
             Self.printError("hss-sim: \(error)")
             throw ExitCode(2)
         }
         if faults.isActive {
-            logger.warning("Fault injection on: answer delay \(answerDelayMs) ms, drop every \(dropEvery == 0 ? "-" : String(dropEvery)) request(s)")
+            logger.warning("Fault injection on: answer delay \(answerDelayMs) ms, drop every \(dropEvery == 0 ? "-" : String(dropEvery)) request(s), answer batches every \(batchAnswersMs == 0 ? "-" : String(batchAnswersMs)) ms")
         }
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let node = DiameterNode(
             identity: DiameterLocalIdentity(originHost: originHost, originRealm: originRealm, productName: "OpenTWAG hss-sim",
-                                            authApplications: [.swx]),
+                                            authApplications: [dialect == .cx ? .cx : .swx]),
             peers: [], listen: (host: address.host, port: address.port), acceptUnknownPeers: true,
             group: group, logger: logger,
             requestHandler: { request, _ in await service.handle(request) })
@@ -82,7 +91,7 @@ struct HSSSimCommand: AsyncParsableCommand {
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
-        logger.info("hss-sim ready: \(originHost) (\(originRealm)) on \(address.host):\(node.listeningPort ?? address.port), SWx")
+        logger.info("hss-sim ready: \(originHost) (\(originRealm)) on \(address.host):\(node.listeningPort ?? address.port), \(dialect == .cx ? "Cx (SWx requests are not answered)" : "SWx")")
 
         for await signal in signals {
             logger.notice("Received \(signal), shutting down (DPR to peers)")

@@ -1,0 +1,132 @@
+import Diameter
+import EAPAKA
+import Milenage
+import NAI
+
+/// Fetches vectors with the Cx Multimedia-Auth-Request / Answer (TS 29.228 6.3, TS 29.229 6.1.7-6.1.8),
+/// for HSSs that hand out AKA vectors only to an S-CSCF (pyHSS 2.0 ignores SWx entirely).
+///
+/// The AAA server poses as an S-CSCF: User-Name is the IMPI `IMSI@realm`, Public-Identity the IMPU
+/// `sip:IMSI@realm`, Server-Name `sip:<Origin-Host>`. The scheme is "Digest-AKAv1-MD5", the IMS AKA
+/// scheme of TS 29.229 6.3.9: pyHSS's MAA handler returns an AKA vector (RAND||AUTN, XRES, CK, IK) for
+/// any scheme but "Digest-MD5", and standard Cx HSSs (FHoSS, Clearwater-era cores) only return CK/IK
+/// for this one. Cx never binds keys to an access network, so CK/IK are always plain and EAP-AKA'
+/// derives CK'/IK' itself (TS 33.402 A.2) in the conversation, after checking the AMF separation bit.
+public struct CxVectorSource: VectorSource {
+    /// SIP-Authentication-Scheme for AKA vectors over Cx (TS 29.229 6.3.9).
+    public static let akaSchemeName = "Digest-AKAv1-MD5"
+    /// Public-Identity (TS 29.229 6.3.2) and Server-Name (6.3.4), vendor 3GPP.
+    public static let publicIdentityCode: UInt32 = 601
+    public static let serverNameCode: UInt32 = 602
+
+    public let transport: any SWxRequestTransport
+    public let originHost: String
+    public let originRealm: String
+    /// `diameter.destination_realm`; nil: the HSS realm built from the IMSI (TS 23.003 19.2).
+    public let destinationRealm: String?
+    /// `diameter.cx_impi_realm`; nil: the realm of the subscriber's NAI.
+    public let impiRealm: String?
+    public let mncLength: Int
+    private let sessionIDs: DiameterSessionIDGenerator
+
+    public init(transport: any SWxRequestTransport, originHost: String, originRealm: String,
+                destinationRealm: String?, impiRealm: String?, mncLength: Int,
+                sessionIDs: DiameterSessionIDGenerator? = nil) {
+        self.transport = transport
+        self.originHost = originHost
+        self.originRealm = originRealm
+        self.destinationRealm = destinationRealm
+        self.impiRealm = impiRealm
+        self.mncLength = mncLength
+        self.sessionIDs = sessionIDs ?? DiameterSessionIDGenerator(identity: originHost)
+    }
+
+    public func fetch(imsi: IMSI, scheme: AKAMethod, resync: ResynchronisationInfo?) async throws(VectorFetchError)
+        -> [AuthVector]
+    {
+        try await fetch(VectorRequest(imsi: imsi, scheme: scheme, resync: resync))
+    }
+
+    public func fetch(_ request: VectorRequest) async throws(VectorFetchError) -> [AuthVector] {
+        let mar = try multimediaAuthRequest(imsi: request.imsi, naiRealm: request.realm, resync: request.resync)
+        let answer = try await transport.sendSWx(mar)
+        return try vectors(from: answer)
+    }
+
+    /// The realm of the IMPI/IMPU: configured, else the NAI's, else the 3GPP WLAN realm of the IMSI
+    /// (TS 23.003 19.3.2, what a permanent-identity NAI carries).
+    func impiRealm(imsi: IMSI, naiRealm: String?) throws(VectorFetchError) -> String {
+        if let impiRealm { return impiRealm }
+        if let naiRealm, !naiRealm.isEmpty { return naiRealm }
+        do {
+            return try imsi.plmn(mncLength: mncLength).wlanRealm
+        } catch {
+            throw .unavailable("no IMPI realm for IMSI \(imsi.digits): \(error)")
+        }
+    }
+
+    /// The Cx MAR (TS 29.229 6.1.7 order). Ids are left 0 for the node to assign.
+    public func multimediaAuthRequest(imsi: IMSI, naiRealm: String?, resync: ResynchronisationInfo?)
+        throws(VectorFetchError) -> DiameterMessage
+    {
+        let realm: String
+        if let destinationRealm {
+            realm = destinationRealm
+        } else {
+            do {
+                realm = try NAI.hssRealm(imsi: imsi, mncLength: mncLength)
+            } catch {
+                throw .unavailable("no Destination-Realm for IMSI \(imsi.digits): \(error)")
+            }
+        }
+        let impi = "\(imsi.digits)@\(try impiRealm(imsi: imsi, naiRealm: naiRealm))"
+        let v = DiameterVendor.threeGPP
+        let avps: [DiameterAVP] = [
+            .sessionId(sessionIDs.next()),
+            .vendorSpecificApplicationId(vendor: v, auth: .cx),
+            .authSessionState(1),  // NO_STATE_MAINTAINED
+            .originHost(originHost), .originRealm(originRealm), .destinationRealm(realm),
+            .userName(impi),
+            .standard(code: Self.publicIdentityCode, vendorID: v, .utf8String("sip:" + impi)),
+            .sipNumberAuthItems(1),
+            // Resynchronisation: SIP-Authorization = RAND || AUTS (TS 29.228 6.3.3).
+            .sipAuthDataItem(scheme: Self.akaSchemeName, authorization: resync?.bytes),
+            .standard(code: Self.serverNameCode, vendorID: v, .utf8String("sip:" + originHost)),
+        ]
+        return DiameterMessage.request(command: .multimediaAuth, application: .cx, hopByHop: 0, endToEnd: 0,
+                                       avps: avps)
+    }
+
+    /// Interprets a Cx MAA: plain CK/IK in every vector.
+    public func vectors(from answer: DiameterMessage) throws(VectorFetchError) -> [AuthVector] {
+        guard answer.commandCode == DiameterCommand.multimediaAuth.rawValue, !answer.isRequest else {
+            throw .invalidAnswer("not a Multimedia-Auth-Answer (command \(answer.commandCode))")
+        }
+        let maa: SWxMultimediaAuthAnswer
+        do {
+            // The SIP-Auth-Data-Item layout is the same on Cx and SWx (TS 29.229 6.3.13).
+            maa = try SWxMultimediaAuthAnswer(answer)
+        } catch {
+            throw .invalidAnswer("\(error)")
+        }
+        if let experimental = maa.experimentalResultCode {
+            if experimental == SWxVectorSource.userUnknown { throw .userUnknown }
+            throw .rejected(resultCode: experimental)
+        }
+        let code = maa.resultCode ?? 0
+        guard code == DiameterResultCode.success.rawValue else {
+            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
+            throw .rejected(resultCode: code)
+        }
+        guard !maa.vectors.isEmpty else { throw .invalidAnswer("DIAMETER_SUCCESS without SIP-Auth-Data-Item") }
+        var out = [AuthVector]()
+        for item in maa.vectors {
+            guard item.scheme.lowercased().contains("aka") else {
+                throw .invalidAnswer("SIP-Authentication-Scheme \"\(item.scheme)\" is not an AKA scheme")
+            }
+            out.append(AuthVector(rand: item.rand, autn: item.autn, xres: item.xres, ck: item.ck, ik: item.ik,
+                                  keysAreAKAPrime: false, servingHSS: answer.originHost))
+        }
+        return out
+    }
+}
