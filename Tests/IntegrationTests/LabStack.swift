@@ -20,6 +20,11 @@ final class LabStack: @unchecked Sendable {
     let coreDiameterPort = FreePort.tcp()
     var hssPorts: [Int] = []
     var requestTimeoutMs = 1500
+    var ipcTimeoutMs = 3000
+    /// `swx` or `cx` for every HSS peer.
+    var dialect = "swx"
+    /// Explicit `max_in_flight` per HSS peer (nil: the dialect's default).
+    var maxInFlight: Int?
 
     init(name: String = #function) throws {
         directory = FileManager.default.temporaryDirectory
@@ -53,7 +58,9 @@ final class LabStack: @unchecked Sendable {
                     transport: tcp
                     initiate_connection: true
                     priority: \(i + 1)
-
+                    vector_dialect: \(dialect)
+                    aka_prime_keys: \(dialect == "cx" ? "derive" : "hss")
+            \(maxInFlight.map { "        max_in_flight: \($0)\n" } ?? "")
             """
         }
         let subnets = allowedSubnets.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -85,7 +92,7 @@ final class LabStack: @unchecked Sendable {
             runtime_dir: \(runtimeDirectory)
             database_path: \(directory.appendingPathComponent("twag.sqlite").path)
             ipc:
-              request_timeout_ms: 3000
+              request_timeout_ms: \(ipcTimeoutMs)
             prometheus:
               port: \(coreMetricsPort)
               bind: 127.0.0.1
