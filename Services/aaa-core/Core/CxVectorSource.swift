@@ -99,26 +99,7 @@ public struct CxVectorSource: VectorSource {
 
     /// Interprets a Cx MAA: plain CK/IK in every vector.
     public func vectors(from answer: DiameterMessage) throws(VectorFetchError) -> [AuthVector] {
-        guard answer.commandCode == DiameterCommand.multimediaAuth.rawValue, !answer.isRequest else {
-            throw .invalidAnswer("not a Multimedia-Auth-Answer (command \(answer.commandCode))")
-        }
-        let maa: SWxMultimediaAuthAnswer
-        do {
-            // The SIP-Auth-Data-Item layout is the same on Cx and SWx (TS 29.229 6.3.13).
-            maa = try SWxMultimediaAuthAnswer(answer)
-        } catch {
-            throw .invalidAnswer("\(error)")
-        }
-        if let experimental = maa.experimentalResultCode {
-            if experimental == SWxVectorSource.userUnknown { throw .userUnknown }
-            throw .rejected(resultCode: experimental)
-        }
-        let code = maa.resultCode ?? 0
-        guard code == DiameterResultCode.success.rawValue else {
-            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
-            throw .rejected(resultCode: code)
-        }
-        guard !maa.vectors.isEmpty else { throw .invalidAnswer("DIAMETER_SUCCESS without SIP-Auth-Data-Item") }
+        let maa = try MultimediaAuthAnswerOutcome.successfulAnswer(answer)
         var out = [AuthVector]()
         for item in maa.vectors {
             guard item.scheme.lowercased().contains("aka") else {

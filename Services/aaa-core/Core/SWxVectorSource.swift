@@ -100,26 +100,7 @@ public struct SWxVectorSource: VectorSource {
 
     /// Interprets an MAA.
     public func vectors(from answer: DiameterMessage, method: AKAMethod) throws(VectorFetchError) -> [AuthVector] {
-        guard answer.commandCode == DiameterCommand.multimediaAuth.rawValue, !answer.isRequest else {
-            throw .invalidAnswer("not a Multimedia-Auth-Answer (command \(answer.commandCode))")
-        }
-        let maa: SWxMultimediaAuthAnswer
-        do {
-            maa = try SWxMultimediaAuthAnswer(answer)
-        } catch {
-            throw .invalidAnswer("\(error)")
-        }
-        if let experimental = maa.experimentalResultCode {
-            if experimental == Self.userUnknown { throw .userUnknown }
-            throw .rejected(resultCode: experimental)
-        }
-        let code = maa.resultCode ?? 0
-        guard code == DiameterResultCode.success.rawValue else {
-            // 3xxx: the request was not delivered to an HSS (routing, busy): an availability problem.
-            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
-            throw .rejected(resultCode: code)
-        }
-        guard !maa.vectors.isEmpty else { throw .invalidAnswer("DIAMETER_SUCCESS without SIP-Auth-Data-Item") }
+        let maa = try MultimediaAuthAnswerOutcome.successfulAnswer(answer)
         let peerDerives: Bool
         if let origin = answer.originHost, let source = keySources[origin.lowercased()] {
             peerDerives = source == .derive
