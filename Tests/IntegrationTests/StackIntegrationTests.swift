@@ -294,9 +294,12 @@ final class StackIntegrationTests: XCTestCase {
         guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
             let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any]
         else { return XCTFail(log) }
-        // The frontend holds no EAP state: retransmissions reach the new process and succeed.
+        // The frontend holds no EAP state: retransmissions reach the new process and go on. Only an
+        // authentication whose final answer died with the old process can fail (aaa-core has already
+        // finished that conversation), so at most the two in flight.
         XCTAssertGreaterThan(successes(report), 0, log)
-        XCTAssertEqual(failures(report).values.reduce(0, +), 0, log + again.log)
+        XCTAssertLessThanOrEqual(failures(report).values.reduce(0, +), 2, log + again.log)
+        XCTAssertTrue(again.waitForLog("IPC connected", timeout: 1) || again.isRunning, again.log)
     }
 
     func testCoreRestartDuringLoadIsSurvived() throws {
