@@ -36,7 +36,8 @@ struct EngineHarness {
         self.logs = logs
         self.hss = hss
         let table = ConversationTable(instanceID: instanceID, capacity: settings.maxConversations,
-                                      timeout: settings.stateTimeout)
+                                      timeout: settings.stateTimeout,
+                                      finishedWindow: settings.finishedConversationWindow)
         engine = AuthenticationEngine(settings: settings, vectorSource: vectorSource ?? hss,
                                       registrar: registrar, table: table,
                                       logger: logs.logger(), metrics: AAACoreMetrics(factory: metrics),

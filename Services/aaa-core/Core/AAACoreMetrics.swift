@@ -13,6 +13,8 @@ public struct AAACoreMetrics: Sendable {
     public let syncFailure: Counter
     /// Accepted authentications.
     public let authSuccess: Counter
+    /// Final answers (Accept or Reject) sent again to a retransmission reaching us after the conversation ended.
+    public let finalAnswerReplayed: Counter
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
@@ -20,6 +22,7 @@ public struct AAACoreMetrics: Sendable {
         challenge = Counter(label: "eap_aka_challenge_count", dimensions: [], factory: factory)
         syncFailure = Counter(label: "eap_aka_sync_failure_count", dimensions: [], factory: factory)
         authSuccess = Counter(label: "eap_aka_auth_success_count", dimensions: [], factory: factory)
+        finalAnswerReplayed = Counter(label: "eap_aka_final_answer_replayed_count", dimensions: [], factory: factory)
     }
 
     /// `swx_sar_count{result}`: SWx registrations after authentication; the labels are bounded

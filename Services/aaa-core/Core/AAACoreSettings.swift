@@ -14,16 +14,20 @@ public struct AAACoreSettings: Sendable {
     public var sessionTimeoutSeconds: UInt32?
     /// `radius.acct_interim_interval_s`.
     public var acctInterimIntervalSeconds: UInt32?
+    /// `radius.duplicate_window_s`: how long a finished conversation's answer is replayed to an
+    /// identical retransmission arriving through another frontend.
+    public var finishedConversationWindow: Duration
 
     public init(conversation: EAPAKAServerSettings = EAPAKAServerSettings(), stateTimeout: Duration = .seconds(60),
                 maxConversations: Int = 100_000, mncLength: Int = 2, sessionTimeoutSeconds: UInt32? = nil,
-                acctInterimIntervalSeconds: UInt32? = 600) {
+                acctInterimIntervalSeconds: UInt32? = 600, finishedConversationWindow: Duration = .seconds(30)) {
         self.conversation = conversation
         self.stateTimeout = stateTimeout
         self.maxConversations = maxConversations
         self.mncLength = mncLength
         self.sessionTimeoutSeconds = sessionTimeoutSeconds
         self.acctInterimIntervalSeconds = acctInterimIntervalSeconds
+        self.finishedConversationWindow = finishedConversationWindow
     }
 
     public init(configuration: TWAGConfiguration) {
@@ -33,6 +37,7 @@ public struct AAACoreSettings: Sendable {
             maxConversations: configuration.eap.maxConversations,
             mncLength: configuration.eap.mncLength,
             sessionTimeoutSeconds: configuration.radius.sessionTimeoutSeconds.map { UInt32(clamping: $0) },
-            acctInterimIntervalSeconds: UInt32(clamping: configuration.radius.acctInterimIntervalSeconds))
+            acctInterimIntervalSeconds: UInt32(clamping: configuration.radius.acctInterimIntervalSeconds),
+            finishedConversationWindow: .seconds(configuration.radius.duplicateWindowSeconds))
     }
 }

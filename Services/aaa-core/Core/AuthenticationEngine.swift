@@ -90,7 +90,14 @@ public final class AuthenticationEngine: Sendable {
             case .foreign(let instance):
                 log.warning("Access-Request discarded: State issued by instance \(String(instance, radix: 16))")
                 return .discard(reason: "State issued by another instance")
-            case .unknown, .malformed:
+            case .unknown:
+                if let reply = await table.finishedReply(state: state, response: request.eapMessage, now: now()) {
+                    metrics.finalAnswerReplayed.increment()
+                    log.info("Final answer replayed to a retransmitted Access-Request", metadata: ["decision": "\(reply.kind)"])
+                    return reply.decision
+                }
+                guard restartsWithIdentity else { return reject(.unknownConversation, request: request, log: log) }
+            case .malformed:
                 guard restartsWithIdentity else { return reject(.unknownConversation, request: request, log: log) }
             }
         }
@@ -127,16 +134,20 @@ public final class AuthenticationEngine: Sendable {
             case .accept(let acceptance):
                 // The conversation stays checked out during the SAR: AP retransmissions are discarded as busy.
                 let refusal = await register(acceptance, log: log)
-                await table.remove(state: token)
+                let reply: FinishedConversation.Reply
                 if let refusal {
                     let identifier = (try? EAPPacket(decoding: acceptance.eapSuccess))?.identifier ?? 0
-                    return rejected(ConversationRejection(
+                    reply = rejected(ConversationRejection(
                         eapFailure: EAPPacket.failure(identifier: identifier).encode(), reason: refusal), log: log)
+                } else {
+                    reply = .accept(accept(acceptance, log: log))
                 }
-                return accept(acceptance, log: log)
+                await finish(token, isNew: isNew, request: request, reply: reply)
+                return reply.decision
             case .reject(let rejection):
-                await table.remove(state: token)
-                return rejected(rejection, log: log)
+                let reply = rejected(rejection, log: log)
+                await finish(token, isNew: isNew, request: request, reply: reply)
+                return reply.decision
             case .discard(let reason):
                 if isNew {
                     await table.remove(state: token)
@@ -197,23 +208,32 @@ public final class AuthenticationEngine: Sendable {
         }
     }
 
-    private func rejected(_ rejection: ConversationRejection, log: Logger) -> AuthDecision {
+    /// Ends the conversation, keeping its answer for retransmissions of this request. A conversation
+    /// that ends on its first request keeps nothing: its State never reached the AP.
+    private func finish(_ token: ConversationStateToken, isNew: Bool, request: AuthRequest,
+                        reply: FinishedConversation.Reply) async {
+        guard !isNew else { return await table.remove(state: token) }
+        await table.finish(state: token, record: FinishedConversation(lastResponse: request.eapMessage, reply: reply),
+                           now: now())
+    }
+
+    private func rejected(_ rejection: ConversationRejection, log: Logger) -> FinishedConversation.Reply {
         metrics.rejected(rejection.reason)
         log.info("Authentication REJECTED: \(rejection.reason.text)")
         return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
     }
 
-    private func accept(_ acceptance: ConversationAcceptance, log: Logger) -> AuthDecision {
+    private func accept(_ acceptance: ConversationAcceptance, log: Logger) -> AuthAcceptance {
         metrics.authSuccess.increment()
         let sessionClass = "twag:" + randomBytes(8).hexString
         log.info("Authentication ACCEPTED", metadata: [
             "imsi": "\(acceptance.imsi.digits)", "identity": "\(acceptance.identity)",
             "method": "\(acceptance.method.displayName)", "class": "\(sessionClass)",
         ])
-        return .accept(AuthAcceptance(
+        return AuthAcceptance(
             eapMessage: acceptance.eapSuccess, msk: acceptance.msk, sessionClass: sessionClass,
             acceptedUserName: acceptance.identity, imsi: acceptance.imsi.digits,
-            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds))
+            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds)
     }
 
     static func isIdentityResponse(_ eap: [UInt8]) -> Bool {

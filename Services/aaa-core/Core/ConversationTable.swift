@@ -7,6 +7,11 @@
 ///
 /// A conversation is checked out while a request for it is being processed (the HSS may take a
 /// while); a second request for the same State meanwhile finds it busy.
+///
+/// A conversation that ends leaves a `FinishedConversation` under its State for `finishedWindow`
+/// (`radius.duplicate_window_s`), so a retransmission of its last request reaching aaa-core through
+/// another frontend gets the same answer. These records are bounded by `capacity` too (the oldest is
+/// dropped first: they are only a cache) and expire on the same `expire(now:)` tick.
 public actor ConversationTable {
     /// Result of `checkOut`.
     public enum Lookup: Sendable {
@@ -40,17 +45,24 @@ public actor ConversationTable {
     /// Expiry candidates in the order they were touched; stale items are skipped when popped.
     private var expiryQueue: [(state: [UInt8], expiresAt: ContinuousClock.Instant)] = []
     private var expiryHead = 0
+    private var finished: [[UInt8]: (record: FinishedConversation, expiresAt: ContinuousClock.Instant)] = [:]
+    /// Finished records in the order they were stored: with one window for all, also their expiry order.
+    private var finishedQueue: [(state: [UInt8], expiresAt: ContinuousClock.Instant)] = []
+    private var finishedHead = 0
 
     /// New conversations refused because the table was full.
     public private(set) var refusedCount = 0
     /// Conversations dropped by expiry.
     public private(set) var expiredCount = 0
+    /// How long a finished conversation's answer is kept for retransmissions.
+    public nonisolated let finishedWindow: Duration
 
-    public init(instanceID: UInt32, capacity: Int, timeout: Duration,
+    public init(instanceID: UInt32, capacity: Int, timeout: Duration, finishedWindow: Duration = .seconds(30),
                 randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
         self.instanceID = instanceID & ConversationStateToken.maximumInstanceID
         self.capacity = max(1, capacity)
         self.timeout = timeout
+        self.finishedWindow = finishedWindow
         self.randomBytes = randomBytes
     }
 
@@ -62,6 +74,9 @@ public actor ConversationTable {
 
     /// Conversations held (busy ones included).
     public var count: Int { entries.count }
+
+    /// Finished conversations whose answer is still kept.
+    public var finishedCount: Int { finished.count }
 
     /// Reserves a new, checked-out conversation slot and returns its State; nil (and counted)
     /// when the table is full.
@@ -75,7 +90,7 @@ public actor ConversationTable {
             guard let token = ConversationStateToken(instanceID: instanceID,
                                                      random: randomBytes(ConversationStateToken.randomLength))
             else { return nil }
-            if entries[token.bytes] == nil {
+            if entries[token.bytes] == nil, finished[token.bytes] == nil {
                 touch(token.bytes, slot: .busy, now: now)
                 return token
             }
@@ -110,7 +125,35 @@ public actor ConversationTable {
         entries[state.bytes] = nil
     }
 
-    /// Drops every conversation idle for `timeout`; returns how many.
+    /// Ends a conversation and keeps its final answer for `finishedWindow`, for retransmissions of
+    /// `record.lastResponse`.
+    public func finish(state: ConversationStateToken, record: FinishedConversation, now: ContinuousClock.Instant) {
+        entries[state.bytes] = nil
+        guard finishedWindow > .zero else { return }
+        // Stale queue items (records replaced or already gone) are skipped while making room.
+        while finished[state.bytes] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
+            let oldest = finishedQueue[finishedHead]
+            finishedHead += 1
+            if finished[oldest.state]?.expiresAt == oldest.expiresAt { finished[oldest.state] = nil }
+        }
+        let expiresAt = now + finishedWindow
+        finished[state.bytes] = (record, expiresAt)
+        finishedQueue.append((state.bytes, expiresAt))
+        compactFinishedQueue()
+    }
+
+    /// The answer to send again when `response` is exactly the last request of the finished
+    /// conversation `state`; nil otherwise (the caller treats the State as unknown).
+    public func finishedReply(state: [UInt8], response: [UInt8], now: ContinuousClock.Instant)
+        -> FinishedConversation.Reply?
+    {
+        guard let stored = finished[state], stored.expiresAt > now, stored.record.lastResponse == response
+        else { return nil }
+        return stored.record.reply
+    }
+
+    /// Drops every conversation idle for `timeout` (returns how many) and every finished record
+    /// older than `finishedWindow`.
     @discardableResult
     public func expire(now: ContinuousClock.Instant) -> Int {
         var removed = 0
@@ -128,7 +171,20 @@ public actor ConversationTable {
             expiryHead = 0
         }
         expiredCount += removed
+        while finishedHead < finishedQueue.count, finishedQueue[finishedHead].expiresAt <= now {
+            let item = finishedQueue[finishedHead]
+            finishedHead += 1
+            if let stored = finished[item.state], stored.expiresAt <= now { finished[item.state] = nil }
+        }
+        compactFinishedQueue()
         return removed
+    }
+
+    private func compactFinishedQueue() {
+        if finishedHead > 1024, finishedHead * 2 > finishedQueue.count {
+            finishedQueue.removeFirst(finishedHead)
+            finishedHead = 0
+        }
     }
 
     private func touch(_ state: [UInt8], slot: Slot, now: ContinuousClock.Instant) {

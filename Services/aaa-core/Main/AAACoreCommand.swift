@@ -57,7 +57,8 @@ struct AAACoreCommand: AsyncParsableCommand {
         }
         let settings = AAACoreSettings(configuration: configuration)
         let table = ConversationTable(instanceID: instanceID, capacity: settings.maxConversations,
-                                      timeout: settings.stateTimeout)
+                                      timeout: settings.stateTimeout,
+                                      finishedWindow: settings.finishedConversationWindow)
         let transport = DiameterNodeSWxTransport(node: node)
         let registration = SWxRegistrationPlan(configuration: diameter)
         for notice in registration.notices { logger.notice("\(notice)") }
