@@ -69,23 +69,13 @@ public struct CxVectorSource: VectorSource {
     public func multimediaAuthRequest(imsi: IMSI, naiRealm: String?, resync: ResynchronisationInfo?)
         throws(VectorFetchError) -> DiameterMessage
     {
-        let realm: String
-        if let destinationRealm {
-            realm = destinationRealm
-        } else {
-            do {
-                realm = try NAI.hssRealm(imsi: imsi, mncLength: mncLength)
-            } catch {
-                throw .unavailable("no Destination-Realm for IMSI \(imsi.digits): \(error)")
-            }
-        }
+        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
         let impi = "\(imsi.digits)@\(try impiRealm(imsi: imsi, naiRealm: naiRealm))"
         let v = DiameterVendor.threeGPP
-        let avps: [DiameterAVP] = [
-            .sessionId(sessionIDs.next()),
-            .vendorSpecificApplicationId(vendor: v, auth: .cx),
-            .authSessionState(1),  // NO_STATE_MAINTAINED
-            .originHost(originHost), .originRealm(originRealm), .destinationRealm(realm),
+        let avps: [DiameterAVP] = HSSRequestHeader.avps(
+            sessionID: sessionIDs.next(), application: .cx, originHost: originHost, originRealm: originRealm) + [
+            .destinationRealm(realm),
             .userName(impi),
             .standard(code: Self.publicIdentityCode, vendorID: v, .utf8String("sip:" + impi)),
             .sipNumberAuthItems(1),

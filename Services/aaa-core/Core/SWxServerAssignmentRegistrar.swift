@@ -62,22 +62,10 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar {
 
     /// The SAR; ids are left 0 for the node to assign.
     public func serverAssignmentRequest(imsi: IMSI, servingHSS: String?) throws(RegistrationError) -> DiameterMessage {
-        let realm: String
-        if let destinationRealm {
-            realm = destinationRealm
-        } else {
-            do {
-                realm = try NAI.hssRealm(imsi: imsi, mncLength: mncLength)
-            } catch {
-                throw .unavailable("no Destination-Realm for IMSI \(imsi.digits): \(error)")
-            }
-        }
-        var avps: [DiameterAVP] = [
-            .sessionId(sessionIDs.next()),
-            .vendorSpecificApplicationId(vendor: DiameterVendor.threeGPP, auth: .swx),
-            .authSessionState(1),  // NO_STATE_MAINTAINED
-            .originHost(originHost), .originRealm(originRealm),
-        ]
+        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
+        var avps = HSSRequestHeader.avps(
+            sessionID: sessionIDs.next(), application: .swx, originHost: originHost, originRealm: originRealm)
         if let servingHSS { avps.append(.destinationHost(servingHSS)) }
         avps += [.destinationRealm(realm), .userName(imsi.digits),
                  .serverAssignmentType(SWxServerAssignmentType.registration)]

@@ -73,22 +73,12 @@ public struct SWxVectorSource: VectorSource {
     public func multimediaAuthRequest(imsi: IMSI, method: AKAMethod, resync: ResynchronisationInfo?)
         throws(VectorFetchError) -> DiameterMessage
     {
-        let realm: String
-        if let destinationRealm {
-            realm = destinationRealm
-        } else {
-            do {
-                realm = try NAI.hssRealm(imsi: imsi, mncLength: mncLength)
-            } catch {
-                throw .unavailable("no Destination-Realm for IMSI \(imsi.digits): \(error)")
-            }
-        }
+        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
         let scheme = method == .akaPrime && everyPeerDerives ? AKAMethod.aka.swxSchemeName : method.swxSchemeName
-        var avps: [DiameterAVP] = [
-            .sessionId(sessionIDs.next()),
-            .vendorSpecificApplicationId(vendor: DiameterVendor.threeGPP, auth: .swx),
-            .authSessionState(1),  // NO_STATE_MAINTAINED
-            .originHost(originHost), .originRealm(originRealm), .destinationRealm(realm),
+        var avps = HSSRequestHeader.avps(
+            sessionID: sessionIDs.next(), application: .swx, originHost: originHost, originRealm: originRealm) + [
+            .destinationRealm(realm),
             .userName(imsi.digits), .sipNumberAuthItems(1),
             .sipAuthDataItem(scheme: scheme, authorization: resync?.bytes),
             .ratType(Self.ratTypeWLAN),
