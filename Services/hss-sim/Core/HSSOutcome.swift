@@ -6,16 +6,21 @@ public struct HSSOutcome: Sendable {
     public var answer: DiameterMessage
     public var sequenceStateChanged: Bool
     public var summary: HSSAnswerSummary
+    /// A SAR REGISTRATION recorded with an RTR armed: the service wakes at its `terminationDue`.
+    public var armedTermination: SWxTerminationDue?
 
-    public init(answer: DiameterMessage, sequenceStateChanged: Bool, summary: HSSAnswerSummary) {
+    public init(answer: DiameterMessage, sequenceStateChanged: Bool, summary: HSSAnswerSummary,
+                armedTermination: SWxTerminationDue? = nil) {
         self.answer = answer
         self.sequenceStateChanged = sequenceStateChanged
         self.summary = summary
+        self.armedTermination = armedTermination
     }
 }
 
 /// The facts of one answer, rendered as the operator-facing log line
-/// `MAA to <origin-host> for <IMSI>: 2001, 1 vector (EAP-AKA')`.
+/// `MAA to <origin-host> for <IMSI>: 2001, 1 vector (EAP-AKA')`, or, for a request named in
+/// `request`, `SAR REGISTRATION for <IMSI> from <origin-host>: 2001, non-3GPP access allowed`.
 public struct HSSAnswerSummary: Sendable, Hashable {
     /// "MAA", "SAA", or the command label for other answers.
     public var command: String
@@ -29,9 +34,14 @@ public struct HSSAnswerSummary: Sendable, Hashable {
     public var scheme: String?
     /// Why a failure happened, or what special happened (resynchronisation), for the log.
     public var detail: String?
+    /// The request as the log names it ("SAR USER_DEREGISTRATION"); nil: the line names the answer.
+    public var request: String?
+    /// In parentheses right after the peer ("was not registered"), with `request` only.
+    public var note: String?
 
     public init(command: String, peer: String, imsi: String?, code: UInt32, experimental: Bool = false,
-                vectorCount: Int = 0, scheme: String? = nil, detail: String? = nil) {
+                vectorCount: Int = 0, scheme: String? = nil, detail: String? = nil, request: String? = nil,
+                note: String? = nil) {
         self.command = command
         self.peer = peer
         self.imsi = imsi
@@ -40,14 +50,24 @@ public struct HSSAnswerSummary: Sendable, Hashable {
         self.vectorCount = vectorCount
         self.scheme = scheme
         self.detail = detail
+        self.request = request
+        self.note = note
     }
 
     public var isSuccess: Bool { !experimental && (2000..<3000).contains(code) }
 
     /// One line, no key material (IMSI and result only).
     public var logLine: String {
-        var line = "\(command) to \(peer)"
-        if let imsi { line += " for \(imsi)" }
+        var line: String
+        if let request {
+            line = request
+            if let imsi { line += " for \(imsi)" }
+            line += " from \(peer)"
+            if let note { line += " (\(note))" }
+        } else {
+            line = "\(command) to \(peer)"
+            if let imsi { line += " for \(imsi)" }
+        }
         line += ": \(code)"
         if isSuccess {
             if vectorCount > 0 || scheme != nil {

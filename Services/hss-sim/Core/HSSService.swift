@@ -1,4 +1,5 @@
 import Diameter
+import Foundation
 import Logging
 
 /// Why the simulator could not start.
@@ -15,7 +16,9 @@ public enum HSSStartupError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The running HSS: serialises access to the `SWxHSS` value, persists SQN state before an answer
-/// carrying new vectors leaves, applies fault injection and logs one line per answer.
+/// carrying new vectors leaves, applies fault injection and logs one line per answer. With a
+/// termination delay it also sends each SAR REGISTRATION's RTR when due (through the sender given to
+/// `attach(requestSender:)`).
 ///
 /// Runs on the cooperative pool (MILENAGE is a few AES blocks); file writes go to the persister's
 /// own queue, so neither blocks a NIO event loop.
@@ -27,7 +30,12 @@ public actor HSSService {
     /// `--batch-answers-ms`: answers leave only at ticks counted from `origin`.
     private let batches: AnswerBatchSchedule?
     private let origin = ContinuousClock.now
-    private let logger: Logger
+    let logger: Logger
+    /// Where RTRs go; nil until `attach(requestSender:)` (the node is built after the service).
+    private(set) var currentRequestSender: HSSRequestSender?
+    /// Session-Id high part (start time) and counter of the RTRs this process originates.
+    private let sessionHigh = UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970))
+    private var sessionCounter: UInt32 = 0
 
     public init(core: SWxHSS, persister: SequenceStatePersister?, faults: FaultInjection = .none, logger: Logger) {
         self.core = core
@@ -40,7 +48,8 @@ public actor HSSService {
 
     /// Loads the subscriber file and the SQN state file (absent = fresh start).
     public static func load(identity: HSSIdentity, subscribersPath: String, statePath: String,
-                            dialect: HSSDialect = .swx, faults: FaultInjection = .none, logger: Logger) throws(HSSStartupError) -> HSSService {
+                            dialect: HSSDialect = .swx, faults: FaultInjection = .none, terminationDelay: Duration? = nil,
+                            logger: Logger) throws(HSSStartupError) -> HSSService {
         let subscribers: [Subscriber]
         do {
             subscribers = try SubscriberFile.load(path: subscribersPath)
@@ -58,12 +67,34 @@ public actor HSSService {
         for s in subscribers {
             logger.debug("Subscriber \(s.imsi): SQN_HE \(state.current(for: s)), \(s)")
         }
-        let core = SWxHSS(identity: identity, subscribers: subscribers, sequenceState: state, dialect: dialect)
+        let core = SWxHSS(identity: identity, subscribers: subscribers, sequenceState: state, dialect: dialect,
+                          terminationDelay: dialect == .swx ? terminationDelay : nil)
         return HSSService(core: core, persister: SequenceStatePersister(file: file), faults: faults, logger: logger)
     }
 
     /// Current SQN state (tests, diagnostics).
     public var sequenceState: SequenceState { core.sequenceState }
+
+    /// Current registrations (tests, diagnostics).
+    public var registrations: SWxRegistrationTable { core.registrations }
+
+    /// Gives the service the node's `send`, so armed RTRs can leave.
+    public func attach(requestSender: @escaping HSSRequestSender) {
+        self.currentRequestSender = requestSender
+    }
+
+    /// RTRs due now, their registrations forgotten.
+    func takeDueTerminations() -> [SWxTerminationDue] {
+        core.takeDueTerminations(now: .now)
+    }
+
+    /// The RTR for `item`, with a Session-Id unique to this process.
+    func makeTerminationRequest(_ item: SWxTerminationDue) -> DiameterMessage {
+        sessionCounter &+= 1
+        return core.registrationTerminationRequest(
+            imsi: item.imsi, registration: item.registration,
+            sessionId: core.terminationSessionId(high: sessionHigh, low: sessionCounter))
+    }
 
     /// The DiameterNode request handler: the answer, or nil to drop the request (fault injection,
     /// or what the dialect never answers: SWx in Cx mode, malformed Cx requests).
@@ -73,7 +104,7 @@ public actor HSSService {
             return nil
         }
         var rng = SystemRandomNumberGenerator()
-        let decision = core.respond(to: request, random: &rng)
+        let decision = core.respond(to: request, random: &rng, now: .now)
         guard var outcome = decision.outcome else {
             if case .drop(let reason) = decision {
                 logger.debug("Not answering \(DiameterDictionary.standard.label(for: request)) from \(request.originHost ?? "?"): \(reason)")
@@ -115,6 +146,7 @@ public actor HSSService {
         } else {
             logger.warning("\(summary.logLine)")
         }
+        if let armed = outcome.armedTermination { arm(armed) }
         return outcome.answer
     }
 }

@@ -8,10 +8,12 @@ extension SWxHSS {
     }
 
     /// SAR → SAA (TS 29.273 8.1.2.2): 2001 for a provisioned IMSI, with Non-3GPP-User-Data when the
-    /// request downloads the profile (REGISTRATION, AAA_USER_DATA_REQUEST); deregistrations and the
-    /// other types are acknowledged without it. Registration state is not tracked: a lab HSS
-    /// accepts any AAA server.
-    func serverAssignment(_ request: DiameterMessage, peer: String) -> HSSOutcome {
+    /// request downloads the profile (REGISTRATION, AAA_USER_DATA_REQUEST). REGISTRATION records the
+    /// requesting AAA server (Origin-Host/Realm, replacing any other: a lab HSS accepts any AAA
+    /// server) and arms an RTR when `terminationDelay` is set; USER_DEREGISTRATION and
+    /// ADMINISTRATIVE_DEREGISTRATION clear it when that server holds it, and are answered 2001 either
+    /// way (idempotent: the AAA server may repeat one after a failover). Other types are acknowledged.
+    mutating func serverAssignment(_ request: DiameterMessage, peer: String, now: ContinuousClock.Instant) -> HSSOutcome {
         let command = "SAA"
         let v = DiameterVendor.threeGPP
         let imsi: String
@@ -26,23 +28,77 @@ extension SWxHSS {
         } catch {
             return failure(request, command: command, peer: peer, imsi: imsi, error: error, detail: "Server-Assignment-Type")
         }
+        let named = "SAR " + Self.serverAssignmentName(type)
         guard let subscriber = subscribers[imsi] else {
-            return failure(request, command: command, peer: peer, imsi: imsi,
-                           result: .experimental(SWxExperimentalResultCode.userUnknown), detail: "IMSI not provisioned")
+            var outcome = failure(request, command: command, peer: peer, imsi: imsi,
+                                  result: .experimental(SWxExperimentalResultCode.userUnknown), detail: "IMSI not provisioned")
+            outcome.summary.request = named
+            return outcome
         }
         var body: [DiameterAVP] = []
-        var detail = Self.serverAssignmentName(type)
+        var details: [String] = []
+        var note: String?
+        var armed: SWxTerminationDue?
+        if type == SWxServerAssignmentType.registration {
+            // Recording needs the AAA server's identity (an RTR is addressed to it): both are {required}.
+            let host: String
+            let realm: String
+            do {
+                host = try request.require(code: DiameterAVPCode.originHost).utf8String()
+                realm = try request.require(code: DiameterAVPCode.originRealm).utf8String()
+            } catch {
+                var outcome = failure(request, command: command, peer: peer, imsi: imsi, error: error,
+                                      detail: "Origin-Host/Origin-Realm")
+                outcome.summary.request = named
+                return outcome
+            }
+            if let previous = registrations[imsi], !previous.isHeld(by: host) {
+                details.append("replaces registration by \(previous.aaaHost)")
+            }
+            let registration = registrations.register(imsi: imsi, aaaHost: host, aaaRealm: realm, now: now,
+                                                      terminateAfter: terminationDelay)
+            if registration.terminationDue != nil, let delay = terminationDelay {
+                armed = SWxTerminationDue(imsi: imsi, registration: registration)
+                details.append("RTR in \(Self.milliseconds(delay)) ms")
+            }
+        } else if type == SWxServerAssignmentType.userDeregistration
+            || type == SWxServerAssignmentType.administrativeDeregistration
+        {
+            switch registrations.deregister(imsi: imsi, aaaHost: peer) {
+            case .cleared:
+                details.append("registration cleared")
+            case .notRegistered:
+                note = "was not registered"
+            case .registeredElsewhere(let other):
+                note = "was not registered"
+                details.append("registered by \(other.aaaHost)")
+            }
+        }
         if type == SWxServerAssignmentType.registration || type == SWxServerAssignmentType.aaaUserDataRequest {
             let access = subscriber.non3GPPBarred ? Non3GPPIPAccess.barred : Non3GPPIPAccess.allowed
             body.append(.standard(code: DiameterAVPCode.non3GPPUserData, vendorID: v, .grouped([
                 .standard(code: Self.non3GPPIPAccessCode, vendorID: v, .enumerated(access)),
             ])))
-            detail += subscriber.non3GPPBarred ? ", non-3GPP access BARRED" : ", non-3GPP access allowed"
+            details.insert(subscriber.non3GPPBarred ? "non-3GPP access BARRED" : "non-3GPP access allowed", at: 0)
         }
         let answer = swxAnswer(to: request, result: .success, userName: imsi, body: body)
         return HSSOutcome(answer: answer, sequenceStateChanged: false,
                           summary: HSSAnswerSummary(command: command, peer: peer, imsi: imsi,
-                                                    code: DiameterResultCode.success.rawValue, detail: detail))
+                                                    code: DiameterResultCode.success.rawValue,
+                                                    detail: details.isEmpty ? nil : details.joined(separator: ", "),
+                                                    request: named, note: note),
+                          armedTermination: armed)
+    }
+
+    /// Hands out the RTRs due at `now` and forgets those registrations (each REGISTRATION's RTR once).
+    public mutating func takeDueTerminations(now: ContinuousClock.Instant) -> [SWxTerminationDue] {
+        registrations.takeDueTerminations(now: now)
+    }
+
+    /// Whole milliseconds of `duration`, for the log.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        let c = duration.components
+        return c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000
     }
 
     /// Non-3GPP-IP-Access (1501, vendor 10415); the library names only the grouped parent.

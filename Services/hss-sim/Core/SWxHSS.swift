@@ -16,12 +16,17 @@ public struct SWxHSS: Sendable {
     public let dialect: HSSDialect
     /// SQN_HE per IMSI (persisted by the caller after every change).
     public private(set) var sequenceState: SequenceState
+    /// Which AAA server each subscriber is registered with (SWx only; in memory).
+    public internal(set) var registrations = SWxRegistrationTable()
+    /// `--rtr-after-registration-ms`: each SAR REGISTRATION arms one RTR this long after it; nil: never.
+    public let terminationDelay: Duration?
 
     /// `subscribers` must have unique IMSIs (`SubscriberFile` guarantees it; a later duplicate wins).
     public init(identity: HSSIdentity, subscribers: [Subscriber], sequenceState: SequenceState = SequenceState(),
-                dialect: HSSDialect = .swx) {
+                dialect: HSSDialect = .swx, terminationDelay: Duration? = nil) {
         self.identity = identity
         self.dialect = dialect
+        self.terminationDelay = terminationDelay
         var map: [String: Subscriber] = [:]
         for s in subscribers { map[s.imsi] = s }
         self.subscribers = map
@@ -34,8 +39,10 @@ public struct SWxHSS: Sendable {
         return process(request, random: &rng).answer
     }
 
-    /// Answers `request`; `random` supplies RAND (use a seeded generator in tests only).
-    public mutating func process(_ request: DiameterMessage, random: inout some RandomNumberGenerator) -> HSSOutcome {
+    /// Answers `request`; `random` supplies RAND (use a seeded generator in tests only), `now` dates
+    /// registrations (the RTR timer).
+    public mutating func process(_ request: DiameterMessage, random: inout some RandomNumberGenerator,
+                                 now: ContinuousClock.Instant = .now) -> HSSOutcome {
         let peer = request.originHost ?? "?"
         let label = DiameterDictionary.standard.label(commandCode: request.commandCode, isRequest: false)
         guard request.applicationID == DiameterApplication.swx.rawValue else {
@@ -46,7 +53,7 @@ public struct SWxHSS: Sendable {
         case .multimediaAuth:
             return multimediaAuth(request, peer: peer, random: &random)
         case .serverAssignment:
-            return serverAssignment(request, peer: peer)
+            return serverAssignment(request, peer: peer, now: now)
         default:
             return protocolError(request, code: DiameterResultCode.commandUnsupported.rawValue, label: label, peer: peer,
                                  detail: "command \(request.commandCode) is not served")

@@ -43,6 +43,9 @@ struct HSSSimCommand: AsyncParsableCommand {
     @Option(help: "Silently drop every Nth request (failover tests); 0 = never.")
     var dropEvery = 0
 
+    @Option(help: "Send a Registration-Termination-Request to the registering AAA server N ms after each SAR REGISTRATION (SWx only).")
+    var rtrAfterRegistrationMs: Int?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -52,6 +55,12 @@ struct HSSSimCommand: AsyncParsableCommand {
         guard dropEvery >= 0 else { throw ValidationError("--drop-every must be >= 0") }
         guard batchAnswersMs >= 0 else { throw ValidationError("--batch-answers-ms must be >= 0") }
         guard HSSDialect(rawValue: dialect) != nil else { throw ValidationError("--dialect must be swx or cx, got \"\(dialect)\"") }
+        if let rtrAfterRegistrationMs {
+            guard rtrAfterRegistrationMs >= 0 else { throw ValidationError("--rtr-after-registration-ms must be >= 0") }
+            guard dialect == HSSDialect.swx.rawValue else {
+                throw ValidationError("--rtr-after-registration-ms needs --dialect swx (Cx has no SAR registration here)")
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \"\(logLevel)\" is not a level") }
     }
 
@@ -66,7 +75,8 @@ struct HSSSimCommand: AsyncParsableCommand {
         do {
             service = try HSSService.load(identity: HSSIdentity(originHost: originHost, originRealm: originRealm),
                                           subscribersPath: subscribers, statePath: state ?? subscribers + ".sqn.json",
-                                          dialect: dialect, faults: faults, logger: logger)
+                                          dialect: dialect, faults: faults,
+                                          terminationDelay: rtrAfterRegistrationMs.map { .milliseconds($0) }, logger: logger)
         } catch {
             // One line naming the file and entry; exit code 2 like the other services' config errors.
             Self.printError("hss-sim: \(error)")
@@ -84,6 +94,10 @@ struct HSSSimCommand: AsyncParsableCommand {
             peers: [], listen: (host: address.host, port: address.port), acceptUnknownPeers: true,
             group: group, logger: logger,
             requestHandler: { request, _ in await service.handle(request) })
+        await service.attach(requestSender: node.hssRequestSender())
+        if let rtrAfterRegistrationMs {
+            logger.notice("RTR to the registering AAA server \(rtrAfterRegistrationMs) ms after each SAR REGISTRATION")
+        }
         do {
             try await node.start()
         } catch {
