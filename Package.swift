@@ -116,17 +116,24 @@ let package = Package(
             path: "Shared/ServiceSupport", swiftSettings: strict),
 
         // aaa-core: the 3GPP AAA server (EAP-AKA/AKA' conversations, SWx to the HSS).
+        // The shared SQLite store of sessions and accounting (GRDB), used by every service.
+        .target(
+            name: "SessionStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Shared/SessionStore", swiftSettings: strict),
         .target(
             name: "AAACore",
             dependencies: [
-                "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC", "TWAGConfiguration",
+                "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC", "IPCTransport",
+                "TWAGConfiguration", "SessionStore",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Services/aaa-core/Core", swiftSettings: strict),
         .executableTarget(
             name: "aaa-core",
             dependencies: [
-                "AAACore", "IPCTransport", "DiameterPeer", "Diameter", "TWAGConfiguration", "ServiceSupport",
+                "AAACore", "IPCTransport", "DiameterPeer", "Diameter", "TWAGConfiguration", "ServiceSupport", "SessionStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -138,7 +145,8 @@ let package = Package(
         .target(
             name: "RADIUSFrontend",
             dependencies: [
-                "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat",
+                "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "SessionStore", "HashPrimitives",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// One row of `sessions`: what aaa-core needs to deregister or disconnect a subscriber, and what
+/// the dashboard and the API show.
+public struct SessionRow: Sendable, Equatable {
+    public var id: Int64
+    public var sessionClass: String
+    public var imsi: String
+    public var userName: String
+    public var callingStationID: String?
+    public var calledStationID: String?
+    public var nasIP: String?
+    public var nasIdentifier: String?
+    public var clientIP: String
+    public var frontendID: String
+    public var servingHSS: String?
+    public var registration: SessionRegistration
+    public var registrationAttempts: Int
+    public var acceptedAt: Date
+    public var acctSessionID: String?
+    public var framedIP: String?
+    public var startedAt: Date?
+    public var updatedAt: Date?
+    public var endedAt: Date?
+    public var endCause: String?
+    public var sessionTime: Int64
+    public var inputOctets: Int64
+    public var outputOctets: Int64
+    public var inputPackets: Int64
+    public var outputPackets: Int64
+
+    public var isLive: Bool { endedAt == nil }
+
+    static let columns = """
+        id, session_class, imsi, user_name, calling_station_id, called_station_id, nas_ip, nas_identifier, client_ip,
+        frontend_id, serving_hss, registration, registration_attempts, accepted_at, acct_session_id, framed_ip,
+        started_at, updated_at, ended_at, end_cause, session_time, input_octets, output_octets, input_packets,
+        output_packets
+        """
+
+    init(row: Row) {
+        id = row["id"]
+        sessionClass = row["session_class"]
+        imsi = row["imsi"]
+        userName = row["user_name"]
+        callingStationID = row["calling_station_id"]
+        calledStationID = row["called_station_id"]
+        nasIP = row["nas_ip"]
+        nasIdentifier = row["nas_identifier"]
+        clientIP = row["client_ip"]
+        frontendID = row["frontend_id"]
+        servingHSS = row["serving_hss"]
+        registration = SessionRegistration(rawValue: row["registration"] ?? "") ?? .none
+        registrationAttempts = row["registration_attempts"]
+        acceptedAt = row["accepted_at"]
+        acctSessionID = row["acct_session_id"]
+        framedIP = row["framed_ip"]
+        startedAt = row["started_at"]
+        updatedAt = row["updated_at"]
+        endedAt = row["ended_at"]
+        endCause = row["end_cause"]
+        sessionTime = row["session_time"]
+        inputOctets = row["input_octets"]
+        outputOctets = row["output_octets"]
+        inputPackets = row["input_packets"]
+        outputPackets = row["output_packets"]
+    }
+}
+
+/// A subscriber whose registered session(s) ended: aaa-core decides whether to deregister.
+public struct DeregistrationCandidate: Sendable, Equatable {
+    public var imsi: String
+    /// The ended sessions that still hold the registration.
+    public var sessions: [SessionRow]
+    /// Whether another live session of the subscriber is registered: it keeps the registration.
+    public var liveRegistrationRemains: Bool
+
+    /// The HSS to address (the newest ended session's), nil to route by realm.
+    public var servingHSS: String? { sessions.last?.servingHSS }
+    public var sessionIDs: [Int64] { sessions.map(\.id) }
+    /// Attempts made so far (the highest over the sessions).
+    public var attempts: Int { sessions.map(\.registrationAttempts).max() ?? 0 }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+extension SessionStore {
+    /// Applies `writes` in one transaction (the group commit of the frontend's writer): either all
+    /// are durable or none is.
+    public func commit(_ writes: [SessionWrite]) async throws(SessionStoreError) -> [SessionWriteResult] {
+        guard !writes.isEmpty else { return [] }
+        return try await write { db in
+            try writes.map { write in
+                switch write {
+                case .authorized(let session): return .authorized(sessionID: try Self.insert(session, in: db))
+                case .accounting(let entry): return .accounting(try Self.apply(entry, in: db))
+                }
+            }
+        }
+    }
+
+    static func insert(_ s: AuthorizedSession, in db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO sessions (session_class, imsi, user_name, calling_station_id, called_station_id,
+                nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
+                             s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
+                             (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, s.acceptedAt])
+        return try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE session_class = ?", arguments: [s.sessionClass]) ?? 0
+    }
+
+    static func apply(_ e: AccountingEntry, in db: Database) throws -> AccountingOutcome {
+        let sessionID: Int64? = switch e.status {
+        case .start?, .interimUpdate?, .stop?: try matchSession(e, in: db)
+        default: nil
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO accounting_records (received_at, frontend_id, client_ip, session_id, status_type,
+                acct_session_id, session_class, user_name, nas_ip, nas_identifier, calling_station_id, called_station_id,
+                framed_ip, session_time, input_octets, output_octets, input_packets, output_packets, terminate_cause,
+                delay_time, event_timestamp, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.receivedAt, e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
+                             e.sessionClass, e.userName, e.nasIP, e.nasIdentifier, e.callingStationID, e.calledStationID,
+                             e.framedIP, e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
+                             e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
+                             e.outputPackets.map { Int64($0) }, e.terminateCause.map { Int64($0) },
+                             e.delayTime.map { Int64($0) }, e.eventTimestamp.map { Int64($0) }, Data(e.fingerprint)])
+        guard db.changesCount > 0 else { return .duplicate }
+        let recordID = db.lastInsertedRowID
+        switch e.status {
+        case .accountingOn?, .accountingOff?:
+            return .nasRestart(recordID: recordID, endedSessions: try endSessions(ofNAS: e, in: db))
+        case .start?, .interimUpdate?, .stop?:
+            if let sessionID { try update(session: sessionID, with: e, in: db) }
+            return .stored(recordID: recordID, sessionID: sessionID)
+        case nil:
+            return .stored(recordID: recordID, sessionID: nil)
+        }
+    }
+
+    /// The session an accounting request belongs to: by our Class when the AP echoed it; else by
+    /// Acct-Session-Id from the same AP once a Start named it; else the newest live session of that
+    /// User-Name and Calling-Station-Id not yet started (APs that drop Class).
+    static func matchSession(_ e: AccountingEntry, in db: Database) throws -> Int64? {
+        if let sessionClass = e.sessionClass,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE session_class = ?", arguments: [sessionClass]) {
+            return id
+        }
+        if let acct = e.acctSessionID,
+           let id = try Int64.fetchOne(db, sql: """
+               SELECT id FROM sessions WHERE client_ip = ? AND acct_session_id = ? ORDER BY id DESC LIMIT 1
+               """, arguments: [e.clientIP, acct]) {
+            return id
+        }
+        guard let user = e.userName, let station = e.callingStationID else { return nil }
+        return try Int64.fetchOne(db, sql: """
+            SELECT id FROM sessions WHERE user_name = ? AND calling_station_id = ? AND client_ip = ?
+                AND acct_session_id IS NULL AND ended_at IS NULL
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [user, station, e.clientIP])
+    }
+
+    /// Counters only move forward: a late interim update must not undo a later one.
+    static func update(session id: Int64, with e: AccountingEntry, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE sessions SET
+                acct_session_id = coalesce(acct_session_id, ?),
+                framed_ip = coalesce(?, framed_ip),
+                started_at = coalesce(started_at, ?),
+                updated_at = max(coalesce(updated_at, ?), ?),
+                session_time = max(session_time, coalesce(?, 0)),
+                input_octets = max(input_octets, coalesce(?, 0)),
+                output_octets = max(output_octets, coalesce(?, 0)),
+                input_packets = max(input_packets, coalesce(?, 0)),
+                output_packets = max(output_packets, coalesce(?, 0))
+            WHERE id = ?
+            """, arguments: [e.acctSessionID, e.framedIP, e.receivedAt, e.receivedAt, e.receivedAt,
+                             e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
+                             e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
+                             e.outputPackets.map { Int64($0) }, id])
+        if e.status == .stop {
+            try db.execute(sql: """
+                UPDATE sessions SET ended_at = coalesce(ended_at, ?), end_cause = coalesce(end_cause, ?) WHERE id = ?
+                """, arguments: [e.receivedAt, e.terminateCauseName ?? "Stop", id])
+        }
+    }
+
+    /// Accounting-On/Off (RFC 2866 5.1): the NAS rebooted or is going down, all its sessions are gone.
+    /// The NAS is named by NAS-Identifier, else NAS-IP-Address, within the packets' source address.
+    static func endSessions(ofNAS e: AccountingEntry, in db: Database) throws -> Int {
+        let cause = e.status == .accountingOn ? "Accounting-On" : "Accounting-Off"
+        if let identifier = e.nasIdentifier {
+            try db.execute(sql: """
+                UPDATE sessions SET ended_at = ?, end_cause = ?
+                WHERE ended_at IS NULL AND client_ip = ? AND nas_identifier = ?
+                """, arguments: [e.receivedAt, cause, e.clientIP, identifier])
+        } else if let ip = e.nasIP {
+            try db.execute(sql: """
+                UPDATE sessions SET ended_at = ?, end_cause = ? WHERE ended_at IS NULL AND client_ip = ? AND nas_ip = ?
+                """, arguments: [e.receivedAt, cause, e.clientIP, ip])
+        } else {
+            try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE ended_at IS NULL AND client_ip = ?",
+                           arguments: [e.receivedAt, cause, e.clientIP])
+        }
+        return db.changesCount
+    }
+
+    /// SQLite integers are signed 64-bit; a counter beyond that is clamped (2^63 octets is not a real session).
+    static func sqlInteger(_ value: UInt64) -> Int64 { Int64(clamping: value) }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// SQLite durability of the shared store (`database_synchronous`).
+public enum SessionStoreSynchronous: String, Sendable {
+    /// WAL with synchronous NORMAL: survives a process crash, may lose the last commits on power loss.
+    case normal
+    /// synchronous FULL: every commit is on disk before it returns.
+    case full
+}
+
+/// The subscriber sessions and accounting records in the shared SQLite file (`database_path`, WAL).
+///
+/// radius-frontend writes (sessions at Accept, accounting before it answers the AP); aaa-core reads
+/// and updates the registration state; charging-agent will read usage. Every process opens its own
+/// pool; SQLite serialises writers and `busyMode` makes them wait rather than fail.
+/// GRDB runs writes on its own serial queue, never on a NIO event loop.
+public final class SessionStore: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database and applies the migrations.
+    public init(path: String, synchronous: SessionStoreSynchronous = .normal) throws(SessionStoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pragma = synchronous == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+        }
+        do {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+
+    /// Identifiers are prefixed: the file's `grdb_migrations` is shared by every service.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("sessions/1-sessions-and-accounting") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_class TEXT NOT NULL UNIQUE,
+                    imsi TEXT NOT NULL,
+                    user_name TEXT NOT NULL,
+                    calling_station_id TEXT,
+                    called_station_id TEXT,
+                    nas_ip TEXT,
+                    nas_identifier TEXT,
+                    client_ip TEXT NOT NULL,
+                    frontend_id TEXT NOT NULL,
+                    serving_hss TEXT,
+                    registration TEXT NOT NULL,
+                    registration_attempts INTEGER NOT NULL DEFAULT 0,
+                    accepted_at DATETIME NOT NULL,
+                    acct_session_id TEXT,
+                    framed_ip TEXT,
+                    started_at DATETIME,
+                    updated_at DATETIME,
+                    ended_at DATETIME,
+                    end_cause TEXT,
+                    session_time INTEGER NOT NULL DEFAULT 0,
+                    input_octets INTEGER NOT NULL DEFAULT 0,
+                    output_octets INTEGER NOT NULL DEFAULT 0,
+                    input_packets INTEGER NOT NULL DEFAULT 0,
+                    output_packets INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX sessions_live_by_imsi ON sessions(imsi) WHERE ended_at IS NULL;
+                CREATE INDEX sessions_live_by_client ON sessions(client_ip) WHERE ended_at IS NULL;
+                CREATE INDEX sessions_by_acct_session ON sessions(client_ip, acct_session_id);
+                CREATE INDEX sessions_registration_due ON sessions(id)
+                    WHERE registration = 'registered' AND ended_at IS NOT NULL;
+                CREATE TABLE accounting_records (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    received_at DATETIME NOT NULL,
+                    frontend_id TEXT NOT NULL,
+                    client_ip TEXT NOT NULL,
+                    session_id INTEGER REFERENCES sessions(id),
+                    status_type INTEGER NOT NULL,
+                    acct_session_id TEXT,
+                    session_class TEXT,
+                    user_name TEXT,
+                    nas_ip TEXT,
+                    nas_identifier TEXT,
+                    calling_station_id TEXT,
+                    called_station_id TEXT,
+                    framed_ip TEXT,
+                    session_time INTEGER,
+                    input_octets INTEGER,
+                    output_octets INTEGER,
+                    input_packets INTEGER,
+                    output_packets INTEGER,
+                    terminate_cause INTEGER,
+                    delay_time INTEGER,
+                    event_timestamp INTEGER,
+                    fingerprint BLOB NOT NULL UNIQUE
+                );
+                CREATE INDEX accounting_records_by_session ON accounting_records(session_id);
+                """)
+        }
+        return migrator
+    }
+
+    /// The journal mode in force (tests check WAL).
+    public func journalMode() async throws(SessionStoreError) -> String {
+        try await read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+}
