@@ -34,6 +34,8 @@ public struct IPCTag: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let rejectReason = Self(rawValue: 44)  // string, for logs and metrics labels
     public static let acceptedUserName = Self(rawValue: 45)  // string: User-Name for the Accept
     public static let imsi = Self(rawValue: 46)  // string digits
+    public static let hssRegistered = Self(rawValue: 47)  // uint32 1: SAR REGISTRATION done for this session
+    public static let servingHSS = Self(rawValue: 48)  // string: Origin-Host of the HSS that served the vectors
 
     // Charging
     public static let sessionID = Self(rawValue: 60)  // string: the TWAG session (Class)
@@ -46,6 +48,8 @@ public struct IPCTag: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let acctSessionID = Self(rawValue: 80)  // string
     public static let disconnectCause = Self(rawValue: 81)  // string, for logs
     public static let errorCause = Self(rawValue: 82)  // uint32: RADIUS Error-Cause from the NAK
+    public static let disconnectOutcome = Self(rawValue: 83)  // string: ack, nak, timeout, error
+    public static let nasAddressText = Self(rawValue: 84)  // string: NAS-IP-Address / NAS-IPv6-Address as text
 
     public var description: String { "tag-\(rawValue)" }
 }

@@ -27,9 +27,15 @@ public struct AuthAcceptance: Sendable, Equatable, CustomStringConvertible, Cust
     /// Overrides `radius.acct_interim_interval_s` when present.
     public var acctInterimInterval: UInt32?
     public var imsi: String?
+    /// aaa-core registered the subscriber at the HSS for this session (the session row says so).
+    public var hssRegistered: Bool
+    public var servingHSS: String?
 
     public init(eap: [UInt8], msk: [UInt8], sessionClass: [UInt8], userName: String? = nil,
-                sessionTimeout: UInt32? = nil, acctInterimInterval: UInt32? = nil, imsi: String? = nil) {
+                sessionTimeout: UInt32? = nil, acctInterimInterval: UInt32? = nil, imsi: String? = nil,
+                hssRegistered: Bool = false, servingHSS: String? = nil) {
+        self.hssRegistered = hssRegistered
+        self.servingHSS = servingHSS
         self.eap = eap
         self.msk = msk
         self.sessionClass = sessionClass
@@ -81,7 +87,9 @@ extension AuthDecision {
                     userName: try frame.string(.acceptedUserName).flatMap { $0.isEmpty ? nil : $0 },
                     sessionTimeout: try frame.uint32(.sessionTimeout),
                     acctInterimInterval: try frame.uint32(.acctInterimInterval),
-                    imsi: try frame.string(.imsi)))
+                    imsi: try frame.string(.imsi),
+                    hssRegistered: try frame.uint32(.hssRegistered) == 1,
+                    servingHSS: try frame.string(.servingHSS)))
             case .authReject:
                 let eap = frame.bytes(.eapMessage)
                 self = .reject(eap: eap?.isEmpty == true ? nil : eap, reason: try frame.string(.rejectReason))

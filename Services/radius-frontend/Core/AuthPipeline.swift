@@ -1,6 +1,8 @@
+import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import RADIUS
+import SessionStore
 import TWAGConfiguration
 
 /// Settings of the request pipeline, from the `radius` section plus the instance id.
@@ -35,11 +37,10 @@ public struct PipelineSettings: Sendable {
 /// port: source policy, validation, duplicate detection, forwarding to aaa-core, reply building,
 /// AP registry and metrics. NIO handlers call ``handle(_:from:)`` off the event loop and send
 /// what it returns; nil means stay silent.
-public final class AuthPipeline: Sendable {
+public final class AuthPipeline: RADIUSDatagramResponder {
     private struct Shared: Sendable {
         var cache: DuplicateCache
         var inFlight = 0
-        var dropLog = DropLogLimiter()
         /// Upstream failures share one window whatever the AP.
         var upstreamLog = DropLogLimiter()
     }
@@ -53,10 +54,14 @@ public final class AuthPipeline: Sendable {
     private let logger: Logger
     private let clock: @Sendable () -> ContinuousClock.Instant
     private let shared: NIOLockedValueBox<Shared>
+    private let drops: DropReporter
+    private let sessions: SessionWriter?
 
     public init(policy: SourcePolicy, settings: PipelineSettings, forwarder: any AuthForwarder,
-                registry: AccessPointRegistry?, metrics: FrontendMetrics, logger: Logger,
+                registry: AccessPointRegistry?, sessions: SessionWriter? = nil, metrics: FrontendMetrics, logger: Logger,
                 clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.sessions = sessions
+        self.drops = DropReporter(metrics: metrics, logger: logger, clock: clock)
         self.policy = policy
         self.validator = RequestValidator(requireMessageAuthenticator: settings.requireMessageAuthenticator)
         self.settings = settings
@@ -151,8 +156,31 @@ public final class AuthPipeline: Sendable {
             logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
             return nil
         }
-        return send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
-                    to: client, observation: observation, request: request)
+        let reply = send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
+                         to: client, observation: observation, request: request)
+        if case .accept(let acceptance) = decision, reply != nil {
+            await recordSession(acceptance, request: request, client: client)
+        }
+        return reply
+    }
+
+    /// Writes the accepted session before the Accept leaves, so accounting, deregistration and
+    /// Disconnect find it. A store failure is logged and counted; the subscriber still gets in.
+    private func recordSession(_ acceptance: AuthAcceptance, request: RADIUSPacket, client: ClientEndpoint) async {
+        guard let sessions else { return }
+        let session = AuthorizedSession(
+            sessionClass: String(decoding: acceptance.sessionClass, as: UTF8.self), imsi: acceptance.imsi ?? "",
+            userName: acceptance.userName ?? request.userName ?? "", callingStationID: request.callingStationId,
+            calledStationID: request.calledStationId,
+            nasIP: request.nasIPAddress?.description ?? request.nasIPv6Address?.description,
+            nasIdentifier: request.nasIdentifier, clientIP: client.ipText, frontendID: settings.frontendID,
+            servingHSS: acceptance.servingHSS, hssRegistered: acceptance.hssRegistered, acceptedAt: Date())
+        do {
+            _ = try await sessions.submit(.authorized(session))
+        } catch {
+            metrics.sessionStoreFailures.increment()
+            logger.error("Session of \(session.userName) not recorded: \(error)", metadata: ["class": "\(session.sessionClass)"])
+        }
     }
 
     /// Counts and returns an encoded reply; a build failure is logged and leaves the request unanswered.
@@ -197,27 +225,6 @@ public final class AuthPipeline: Sendable {
     }
 
     private func drop(_ reason: DropReason, from client: ClientEndpoint) -> [UInt8]? {
-        metrics.drop(reason)
-        if reason == .duplicateInProgress {
-            logger.debug("Retransmission from \(client) dropped: first copy still in progress")
-            return nil
-        }
-        let now = clock()
-        guard let suppressed = shared.withLockedValue({ $0.dropLog.admit(client.address, reason: reason, now: now) }) else {
-            return nil
-        }
-        var metadata: Logger.Metadata = ["client": "\(client)", "reason": "\(reason.rawValue)"]
-        if suppressed > 0 { metadata["suppressed"] = "\(suppressed)" }
-        switch reason {
-        case .badMessageAuthenticator:
-            logger.warning("Message-Authenticator validation failed from \(client.ipText)", metadata: metadata)
-        case .missingMessageAuthenticator:
-            logger.warning("Message-Authenticator missing from \(client.ipText): request dropped", metadata: metadata)
-        case .sourceNotAllowed:
-            logger.warning("RADIUS request from \(client.ipText) dropped: source not in allowed_source_subnets", metadata: metadata)
-        case .malformed, .unknownCode, .overloaded, .duplicateInProgress:
-            logger.notice("RADIUS request from \(client.ipText) dropped: \(reason.rawValue)", metadata: metadata)
-        }
-        return nil
+        drops.drop(reason, from: client)
     }
 }

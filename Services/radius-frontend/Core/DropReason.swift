@@ -9,6 +9,10 @@ public enum DropReason: String, Error, Sendable, Hashable, CaseIterable {
     case badMessageAuthenticator = "bad_message_authenticator"
     /// Message-Authenticator required (EAP, Status-Server, or `require_message_authenticator`) but absent.
     case missingMessageAuthenticator = "missing_message_authenticator"
+    /// Accounting-Request authenticator wrong: almost always a shared-secret mismatch.
+    case badAuthenticator = "bad_authenticator"
+    /// Accounting-Request without Acct-Status-Type (RFC 2866 5.1 makes it mandatory).
+    case missingStatusType = "missing_status_type"
     /// A code this port does not serve (anything but Access-Request and Status-Server).
     case unknownCode = "unknown_code"
     /// A retransmission of a request whose answer is still being computed (RFC 5080 2.2.2).

@@ -21,6 +21,20 @@ public struct FrontendMetrics: Sendable {
     public let duplicatesAnswered: Counter
     /// Registered access points (`radius_access_points_count`), polled from the store.
     public let accessPoints: Gauge
+    /// Sessions accepted and not ended, all instances (`radius_active_clients_count`), polled from the store.
+    public let activeClients: Gauge
+    /// Accounting-Responses sent (after the record was committed).
+    public let accountingResponses: Counter
+    /// Accounting-Requests left unanswered because the store failed (the AP retransmits).
+    public let accountingStoreFailures: Counter
+    /// Accounting records already stored (a NAS re-sent one with a new Identifier): acknowledged, not counted twice.
+    public let accountingDuplicates: Counter
+    /// Accounting records that matched no session (Class not ours, no known Acct-Session-Id).
+    public let accountingUnmatched: Counter
+    /// Session rows that could not be written at Access-Accept (the Accept still goes out).
+    public let sessionStoreFailures: Counter
+    private let accountingRequests: [String: Counter]
+    private let disconnects: [String: Counter]
     private let dropped: [DropReason: Counter]
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
@@ -32,11 +46,52 @@ public struct FrontendMetrics: Sendable {
         upstreamFailures = Counter(label: "radius_upstream_failures_total", factory: factory)
         duplicatesAnswered = Counter(label: "radius_duplicate_answered_total", factory: factory)
         accessPoints = Gauge(label: "radius_access_points_count", factory: factory)
+        activeClients = Gauge(label: "radius_active_clients_count", factory: factory)
+        accountingResponses = Counter(label: "radius_accounting_response_count", factory: factory)
+        accountingStoreFailures = Counter(label: "radius_accounting_store_failures_total", factory: factory)
+        accountingDuplicates = Counter(label: "radius_accounting_duplicate_records_total", factory: factory)
+        accountingUnmatched = Counter(label: "radius_accounting_unmatched_total", factory: factory)
+        sessionStoreFailures = Counter(label: "radius_session_store_failures_total", factory: factory)
+        var accounting: [String: Counter] = [:]
+        for status in Self.accountingStatusLabels {
+            accounting[status] = Counter(label: "radius_accounting_request_count", dimensions: [("status_type", status)],
+                                         factory: factory)
+        }
+        accountingRequests = accounting
+        var disconnects: [String: Counter] = [:]
+        for result in Self.disconnectResults {
+            disconnects[result] = Counter(label: "radius_disconnect_request_count", dimensions: [("result", result)],
+                                          factory: factory)
+        }
+        self.disconnects = disconnects
         var dropped: [DropReason: Counter] = [:]
         for reason in DropReason.allCases {
             dropped[reason] = Counter(label: "radius_dropped_total", dimensions: [("reason", reason.rawValue)], factory: factory)
         }
         self.dropped = dropped
+    }
+
+    /// `status_type` labels of `radius_accounting_request_count` (the guide's), plus `other`.
+    static let accountingStatusLabels = ["start", "stop", "interim_update", "accounting_on", "accounting_off", "other"]
+    /// `result` labels of `radius_disconnect_request_count`.
+    static let disconnectResults = ["ack", "nak", "timeout", "error"]
+
+    /// Counts one Accounting-Request that passed validation.
+    public func accountingRequest(statusType: UInt32) {
+        let label = switch statusType {
+        case 1: "start"
+        case 2: "stop"
+        case 3: "interim_update"
+        case 7: "accounting_on"
+        case 8: "accounting_off"
+        default: "other"
+        }
+        accountingRequests[label]?.increment()
+    }
+
+    /// Counts one Disconnect-Request exchange by its end: `ack`, `nak`, `timeout` or `error`.
+    public func disconnect(result: String) {
+        disconnects[result]?.increment()
     }
 
     /// Counts one discarded datagram under `reason`.

@@ -20,7 +20,8 @@ public enum RADIUSServerError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The UDP listeners of the authentication port: one socket per `radius.bind_addresses` entry.
+/// The UDP listeners of one RADIUS port (authentication or accounting): one socket per
+/// `radius.bind_addresses` entry.
 ///
 /// When an IPv4 and an IPv6 address share the port, the IPv6 socket is made IPv6-only so both
 /// binds succeed. A failing IPv6 bind (host without IPv6) is a warning; IPv4 failures are fatal.
@@ -29,12 +30,16 @@ public final class RADIUSAuthServer: Sendable {
     private let bindAddresses: [String]
     private let port: Int
     private let group: any EventLoopGroup
-    private let pipeline: AuthPipeline
+    private let pipeline: any RADIUSDatagramResponder
+    private let role: String
     private let logger: Logger
     private let channels = NIOLockedValueBox<[any Channel]>([])
 
-    public init(bindAddresses: [String], port: Int, group: any EventLoopGroup, pipeline: AuthPipeline, logger: Logger) {
+    /// `role`: how the start-up lines name the port ("RADIUS server", "RADIUS accounting server").
+    public init(bindAddresses: [String], port: Int, group: any EventLoopGroup, pipeline: any RADIUSDatagramResponder,
+                role: String = "RADIUS server", logger: Logger) {
         self.bindAddresses = bindAddresses
+        self.role = role
         self.port = port
         self.group = group
         self.pipeline = pipeline
@@ -70,12 +75,12 @@ public final class RADIUSAuthServer: Sendable {
                 channels.withLockedValue { $0.append(channel) }
                 if let local = channel.localAddress {
                     bound.append(local)
-                    logger.info("RADIUS server listening on port \(local.port ?? port)", metadata: ["address": "\(address)"])
+                    logger.info("\(role) listening on port \(local.port ?? port)", metadata: ["address": "\(address)"])
                 }
             } catch {
                 let reason = "\(address) port \(port): \(error)"
                 if isIPv6 {
-                    logger.warning("IPv6 RADIUS listener not started (\(reason)); serving IPv4 only")
+                    logger.warning("IPv6 \(role) listener not started (\(reason)); serving IPv4 only")
                     failures.append(reason)
                 } else {
                     await shutdown()

@@ -6,9 +6,9 @@ final class RADIUSDatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
-    private let pipeline: AuthPipeline
+    private let pipeline: any RADIUSDatagramResponder
 
-    init(pipeline: AuthPipeline) {
+    init(pipeline: any RADIUSDatagramResponder) {
         self.pipeline = pipeline
     }
 

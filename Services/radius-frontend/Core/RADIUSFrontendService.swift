@@ -1,24 +1,31 @@
+import IPC
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import SessionStore
 import TWAGConfiguration
 
 /// Why the front could not start.
 public enum RADIUSFrontendStartError: Error, Sendable, CustomStringConvertible {
     case store(AccessPointStoreError)
+    case sessionStore(SessionStoreError)
     case listeners(RADIUSServerError)
+    case disconnectSocket(String)
 
     public var description: String {
         switch self {
         case .store(let error): return "\(error)"
+        case .sessionStore(let error): return "\(error)"
         case .listeners(let error): return "\(error)"
+        case .disconnectSocket(let why): return "cannot open the Disconnect-Request socket: \(why)"
         }
     }
 }
 
-/// The whole authentication side of radius-frontend, assembled from the configuration: AP
-/// registry on the shared SQLite file, request pipeline, UDP listeners. The executable adds the
-/// IPC client (the `forwarder`), logging and metrics bootstrap, and signal handling.
+/// The whole of radius-frontend, assembled from the configuration: AP registry and session store
+/// on the shared SQLite file, authentication and accounting pipelines and their UDP listeners, the
+/// Disconnect-Request sender. The executable adds the IPC client (the `forwarder`, and the
+/// `disconnect-request`s it receives), logging and metrics bootstrap, and signal handling.
 public final class RADIUSFrontendService: Sendable {
     private let configuration: TWAGConfiguration
     private let logger: Logger
@@ -26,7 +33,14 @@ public final class RADIUSFrontendService: Sendable {
     private let metrics: FrontendMetrics
     private let forwarder: any AuthForwarder
     private let instanceID: String
-    private let running = NIOLockedValueBox<(server: RADIUSAuthServer?, pipeline: AuthPipeline?, registryTask: Task<Void, Never>?)>((nil, nil, nil))
+    private struct Running {
+        var servers: [RADIUSAuthServer] = []
+        var pipeline: AuthPipeline?
+        var accounting: AccountingPipeline?
+        var disconnects: DisconnectSender?
+        var tasks: [Task<Void, Never>] = []
+    }
+    private let running = NIOLockedValueBox(Running())
 
     public init(configuration: TWAGConfiguration, instanceID: String, forwarder: any AuthForwarder,
                 group: any EventLoopGroup, logger: Logger, metrics: FrontendMetrics = FrontendMetrics()) {
@@ -49,8 +63,28 @@ public final class RADIUSFrontendService: Sendable {
         } catch {
             throw .store(error)
         }
+        let sessions: SessionStore
+        do {
+            sessions = try SessionStore(path: configuration.databasePath,
+                                        synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+        } catch {
+            throw .sessionStore(error)
+        }
+        let writer = SessionWriter(store: sessions)
         let registry = AccessPointRegistry(store: store, logger: logger, metrics: metrics)
         let registryTask = Task { await registry.run() }
+        let metrics = self.metrics
+        let logger = self.logger
+        let activeClientsTask = Task {
+            while !Task.isCancelled {
+                do {
+                    metrics.activeClients.record(try await sessions.liveSessionCount())
+                } catch {
+                    logger.warning("Active client count failed: \(error)")
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
+        }
         let policy = SourcePolicy(radius: radius)
         if policy.allowsAnySource {
             logger.warning("radius.allowed_source_subnets is empty: any host knowing the shared secret is served")
@@ -58,34 +92,74 @@ public final class RADIUSFrontendService: Sendable {
         if !radius.requireMessageAuthenticator {
             logger.warning("radius.require_message_authenticator is false: Access-Requests without EAP are accepted unsigned (Blast-RADIUS)")
         }
-        let pipeline = AuthPipeline(policy: policy, settings: PipelineSettings(radius: radius, frontendID: instanceID),
-                                    forwarder: forwarder, registry: registry, metrics: metrics, logger: logger)
-        let server = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.authPort, group: group,
-                                      pipeline: pipeline, logger: logger)
-        running.withLockedValue { $0 = (server, pipeline, registryTask) }
+        let settings = PipelineSettings(radius: radius, frontendID: instanceID)
+        let pipeline = AuthPipeline(policy: policy, settings: settings, forwarder: forwarder, registry: registry,
+                                    sessions: writer, metrics: metrics, logger: logger)
+        let accounting = AccountingPipeline(policy: policy, settings: settings, writer: writer, metrics: metrics, logger: logger)
+        let disconnects = DisconnectSender(group: group, policy: policy, port: radius.coaPort, metrics: metrics, logger: logger)
+        let authServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.authPort, group: group,
+                                          pipeline: pipeline, logger: logger)
+        let accountingServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.acctPort, group: group,
+                                                pipeline: accounting, role: "RADIUS accounting server", logger: logger)
+        running.withLockedValue {
+            $0 = Running(servers: [authServer, accountingServer], pipeline: pipeline, accounting: accounting,
+                         disconnects: disconnects, tasks: [registryTask, activeClientsTask])
+        }
         do {
-            return try await server.start()
+            try await disconnects.start()
+        } catch {
+            await shutdown(drainTimeout: .zero)
+            throw .disconnectSocket("\(error)")
+        }
+        do {
+            let bound = try await authServer.start()
+            return bound + (try await accountingServer.start())
         } catch {
             await shutdown(drainTimeout: .zero)
             throw .listeners(error)
         }
     }
 
+    /// Serves a request aaa-core (or charging-agent) sends this frontend: `disconnect-request`.
+    public func handle(ipcRequest frame: IPCFrame) async -> IPCFrame {
+        guard frame.type == .disconnectRequest else {
+            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
+                IPCField(.errorCode, uint32: IPCErrorCode.unsupportedMessage.rawValue),
+                IPCField(.errorMessage, string: "radius-frontend does not serve \(frame.type)"),
+            ])
+        }
+        guard let sender = running.withLockedValue({ $0.disconnects }) else {
+            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
+                IPCField(.errorCode, uint32: IPCErrorCode.upstreamUnavailable.rawValue),
+                IPCField(.errorMessage, string: "radius-frontend is not running"),
+            ])
+        }
+        let request: IPCDisconnectRequest
+        do {
+            request = try IPCDisconnectRequest(frame: frame)
+        } catch {
+            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
+                IPCField(.errorCode, uint32: IPCErrorCode.malformedMessage.rawValue),
+                IPCField(.errorMessage, string: error.description),
+            ])
+        }
+        return await sender.disconnect(request).frame(correlationID: frame.correlationID)
+    }
+
     /// Closes the listeners, lets requests in flight finish for up to `drainTimeout`, then writes
     /// the registry's pending updates.
     public func shutdown(drainTimeout: Duration = .seconds(2)) async {
-        let (server, pipeline, registryTask) = running.withLockedValue { state in
-            defer { state = (nil, nil, nil) }
+        let state = running.withLockedValue { state in
+            defer { state = Running() }
             return state
         }
-        await server?.shutdown()
-        if let pipeline {
-            let deadline = ContinuousClock.now + drainTimeout
-            while pipeline.inFlight > 0, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
-            }
+        for server in state.servers { await server.shutdown() }
+        let deadline = ContinuousClock.now + drainTimeout
+        while (state.pipeline?.inFlight ?? 0) + (state.accounting?.inFlight ?? 0) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        registryTask?.cancel()
-        await registryTask?.value
+        await state.disconnects?.shutdown()
+        for task in state.tasks { task.cancel() }
+        for task in state.tasks { await task.value }
     }
 }

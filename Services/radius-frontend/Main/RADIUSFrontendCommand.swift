@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IPCTransport
 import Logging
+import NIOConcurrencyHelpers
 import NIOPosix
 import RADIUSFrontend
 import ServiceSupport
@@ -31,13 +32,21 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
         logger[metadataKey: "instance"] = "\(instance)"
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        // The service answers aaa-core's disconnect-requests on the same connection; it exists only
+        // once the client does, hence the box.
+        let serviceBox = NIOLockedValueBox<RADIUSFrontendService?>(nil)
         let ipc = IPCClient(
             path: configuration.runtimeDirectory + "/aaa-core.sock", serviceName: "radius-frontend", instanceID: instance,
             requestTimeout: .milliseconds(configuration.ipc.requestTimeoutMilliseconds),
-            maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger)
-        ipc.start()
+            maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger,
+            requestHandler: { frame, _ in
+                guard let service = serviceBox.withLockedValue({ $0 }) else { return nil }
+                return await service.handle(ipcRequest: frame)
+            })
         let service = RADIUSFrontendService(configuration: configuration, instanceID: instance,
                                             forwarder: IPCAuthForwarder(client: ipc), group: group, logger: logger)
+        serviceBox.withLockedValue { $0 = service }
+        ipc.start()
         let signals = TerminationSignals()
         let metrics = MetricsEndpoint(
             registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,

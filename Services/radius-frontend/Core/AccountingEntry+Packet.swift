@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import HashPrimitives
+import RADIUS
+import SessionStore
+
+extension AccountingEntry {
+    /// Attributes left out of the fingerprint: they change when a NAS re-sends the same record
+    /// (RFC 2866 5.2: Acct-Delay-Time grows; a new Identifier means a new Message-Authenticator;
+    /// proxies rewrite Proxy-State).
+    static let volatileAttributes: Set<UInt8> = [
+        RADIUSAttributeType.acctDelayTime.rawValue, RADIUSAttributeType.messageAuthenticator.rawValue,
+        RADIUSAttributeType.proxyState.rawValue,
+    ]
+
+    /// Prefix of the Class values aaa-core issues.
+    static let classPrefix = "twag:"
+
+    /// The store's view of a validated Accounting-Request (Acct-Status-Type present).
+    init(packet: RADIUSPacket, statusType: UInt32, client: ClientEndpoint, frontendID: String, receivedAt: Date) {
+        self.init(receivedAt: receivedAt, frontendID: frontendID, clientIP: client.ipText, statusType: statusType,
+                  fingerprint: Self.fingerprint(of: packet, client: client))
+        acctSessionID = packet.acctSessionId
+        sessionClass = packet.classes.lazy.map { String(decoding: $0, as: UTF8.self) }
+            .first { $0.hasPrefix(Self.classPrefix) }
+        userName = packet.userName
+        nasIP = packet.nasIPAddress?.description ?? packet.nasIPv6Address?.description
+        nasIdentifier = packet.nasIdentifier
+        callingStationID = packet.callingStationId
+        calledStationID = packet.calledStationId
+        framedIP = packet.framedIPAddress?.description
+        sessionTime = packet.acctSessionTime
+        inputOctets = packet.acctInputTotalOctets
+        outputOctets = packet.acctOutputTotalOctets
+        inputPackets = packet.acctInputPackets
+        outputPackets = packet.acctOutputPackets
+        terminateCause = packet.uint32Value(of: .acctTerminateCause)
+        terminateCauseName = packet.acctTerminateCause?.description ?? terminateCause.map { "Terminate-Cause \($0)" }
+        delayTime = packet.acctDelayTime
+        eventTimestamp = packet.eventTimestamp
+    }
+
+    /// SHA-256 over the source address, the code and every non-volatile attribute in order.
+    static func fingerprint(of packet: RADIUSPacket, client: ClientEndpoint) -> [UInt8] {
+        var hash = SHA256()
+        hash.update(bytes: [UInt8(client.address.count)] + client.address + [packet.code.rawValue])
+        for attribute in packet.attributes where !volatileAttributes.contains(attribute.type) {
+            hash.update(bytes: [attribute.type, UInt8(truncatingIfNeeded: attribute.value.count)])
+            hash.update(bytes: attribute.value)
+        }
+        return hash.finalizeBytes()
+    }
+}
+
+extension RADIUSPacket {
+    /// First value of `type` as a 32-bit integer (raw, for enumerations the library does not name).
+    func uint32Value(of type: RADIUSAttributeType) -> UInt32? {
+        attributes.first { $0.type == type.rawValue }?.uint32Value
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import RADIUS
+import SessionStore
+
+/// Everything between a datagram on the accounting port and the Accounting-Response: source
+/// policy, request authenticator (RFC 2866 3), duplicate detection (RFC 5080), the durable write,
+/// metrics. The Accounting-Response leaves only after the record is committed, so an acknowledged
+/// record is never lost; when the store fails nothing is answered and the AP retransmits.
+public final class AccountingPipeline: RADIUSDatagramResponder {
+    private struct Shared: Sendable {
+        var cache: DuplicateCache
+        var inFlight = 0
+        var storeLog = DropLogLimiter()
+    }
+
+    private let policy: SourcePolicy
+    private let settings: PipelineSettings
+    private let writer: SessionWriter
+    private let metrics: FrontendMetrics
+    private let logger: Logger
+    private let clock: @Sendable () -> ContinuousClock.Instant
+    private let shared: NIOLockedValueBox<Shared>
+    private let drops: DropReporter
+
+    public init(policy: SourcePolicy, settings: PipelineSettings, writer: SessionWriter, metrics: FrontendMetrics,
+                logger: Logger, clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.policy = policy
+        self.settings = settings
+        self.writer = writer
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+        self.drops = DropReporter(metrics: metrics, logger: logger, clock: clock)
+        self.shared = NIOLockedValueBox(Shared(cache: DuplicateCache(window: settings.duplicateWindow,
+                                                                     maximumEntries: settings.maximumCachedRequests)))
+    }
+
+    /// Number of requests being processed (tests, shutdown drain).
+    public var inFlight: Int { shared.withLockedValue { $0.inFlight } }
+
+    public func handle(_ datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
+        guard case .allowed(let secret) = policy.evaluate(client) else {
+            return drops.drop(.sourceNotAllowed, from: client)
+        }
+        let request: RADIUSPacket
+        switch Self.validate(datagram, secret: secret) {
+        case .failure(let reason): return drops.drop(reason, from: client)
+        case .success(let packet): request = packet
+        }
+        if request.code == .statusServer {
+            // RFC 5997 3.2: Status-Server on the accounting port gets an Accounting-Response.
+            return try? RADIUSPacket.reply(to: request, code: .accountingResponse)
+                .encodeResponse(secret: secret, requestAuthenticator: request.authenticator, messageAuthenticator: .first)
+        }
+        guard let statusType = request.acctStatusType?.rawValue ?? request.uint32Value(of: .acctStatusType) else {
+            return drops.drop(.missingStatusType, from: client)
+        }
+        metrics.accountingRequest(statusType: statusType)
+        return await process(request, statusType: statusType, from: client, secret: secret)
+    }
+
+    /// Accounting-Request (authenticator checked) or Status-Server (Message-Authenticator required).
+    static func validate(_ bytes: [UInt8], secret: [UInt8]) -> Result<RADIUSPacket, DropReason> {
+        guard bytes.count >= RADIUSPacket.headerLength else { return .failure(.malformed) }
+        switch RADIUSCode(rawValue: bytes[0]) {
+        case .accountingRequest?, .statusServer?: break
+        default: return .failure(.unknownCode)
+        }
+        do {
+            return .success(try RADIUSPacket.verifyRequest(bytes, secret: secret))
+        } catch let error as RADIUSAuthenticationError {
+            switch error {
+            case .requestAuthenticatorMismatch, .authenticatorWrongLength, .responseAuthenticatorMismatch:
+                return .failure(.badAuthenticator)
+            case .messageAuthenticatorMismatch: return .failure(.badMessageAuthenticator)
+            case .messageAuthenticatorMissing: return .failure(.missingMessageAuthenticator)
+            case .wrongDirection: return .failure(.unknownCode)
+            }
+        } catch {
+            return .failure(.malformed)
+        }
+    }
+
+    private func process(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,
+                         secret: [UInt8]) async -> [UInt8]? {
+        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
+        let now = clock()
+        let maximumInFlight = settings.maximumInFlight
+        let admission: DuplicateCache.Lookup? = shared.withLockedValue { state in
+            let lookup = state.cache.begin(key, now: now)
+            guard case .new = lookup else { return lookup }
+            guard state.inFlight < maximumInFlight else {
+                state.cache.complete(key, answer: nil, now: now)
+                return nil
+            }
+            state.inFlight += 1
+            return .new
+        }
+        switch admission {
+        case nil:
+            return drops.drop(.overloaded, from: client)
+        case .inProgress?:
+            return drops.drop(.duplicateInProgress, from: client)
+        case .answered(let bytes)?:
+            metrics.duplicatesAnswered.increment()
+            return bytes
+        case .new?:
+            let answer = await commit(request, statusType: statusType, from: client, secret: secret)
+            let done = clock()
+            shared.withLockedValue { state in
+                state.cache.complete(key, answer: answer, now: done)
+                state.inFlight -= 1
+            }
+            return answer
+        }
+    }
+
+    private func commit(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,
+                        secret: [UInt8]) async -> [UInt8]? {
+        let entry = AccountingEntry(packet: request, statusType: statusType, client: client,
+                                    frontendID: settings.frontendID, receivedAt: Date())
+        let outcome: AccountingOutcome
+        do {
+            guard case .accounting(let result) = try await writer.submit(.accounting(entry)) else { return nil }
+            outcome = result
+        } catch {
+            metrics.accountingStoreFailures.increment()
+            let now = clock()
+            if let suppressed = shared.withLockedValue({ $0.storeLog.admit(now: now) }) {
+                logger.error("Accounting record from \(client) not stored: \(error); not answering (the AP retransmits)",
+                             metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+            }
+            return nil
+        }
+        log(outcome, entry: entry, client: client)
+        do {
+            let reply = try RADIUSPacket.reply(to: request, code: .accountingResponse)
+                .encodeResponse(secret: secret, requestAuthenticator: request.authenticator,
+                                messageAuthenticator: request.has(.messageAuthenticator) ? .first : .ifPresent)
+            metrics.accountingResponses.increment()
+            return reply
+        } catch {
+            logger.error("Cannot build the Accounting-Response for \(client): \(error)")
+            return nil
+        }
+    }
+
+    private func log(_ outcome: AccountingOutcome, entry: AccountingEntry, client: ClientEndpoint) {
+        let status = AcctStatusType(rawValue: entry.statusType)?.description ?? "Acct-Status-Type \(entry.statusType)"
+        var metadata: Logger.Metadata = ["client": "\(client)", "acct_session_id": "\(entry.acctSessionID ?? "-")"]
+        if let user = entry.userName { metadata["user"] = "\(user)" }
+        switch outcome {
+        case .duplicate:
+            metrics.accountingDuplicates.increment()
+            logger.debug("Accounting \(status) already stored: acknowledged again", metadata: metadata)
+        case .nasRestart(_, let ended):
+            logger.notice("Accounting \(status) from \(client.ipText): \(ended) session(s) of that NAS ended", metadata: metadata)
+        case .stored(_, let sessionID):
+            if sessionID == nil {
+                metrics.accountingUnmatched.increment()
+                logger.info("Accounting \(status) matches no session: stored unmatched", metadata: metadata)
+            } else if entry.status == .stop {
+                metadata["cause"] = "\(entry.terminateCauseName ?? "-")"
+                logger.info("Accounting Stop: session ended", metadata: metadata)
+            } else {
+                logger.debug("Accounting \(status) stored", metadata: metadata)
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import IPC
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RADIUS
+
+/// Dynamic Authorization Client (RFC 5176): sends Disconnect-Requests to APs from one UDP socket
+/// per address family and matches the ACK/NAK by source, port and Identifier.
+///
+/// A request is retransmitted unchanged (same Identifier and authenticator, section 2.3) after each
+/// `timeout`, `attempts` times in all. An answer that fails authentication is logged and ignored.
+public final class DisconnectSender: Sendable {
+    private struct Key: Hashable {
+        var address: [UInt8]
+        var port: UInt16
+        var identifier: UInt8
+    }
+
+    private struct Pending {
+        var authenticator: [UInt8]
+        var waiter: CheckedContinuation<[UInt8]?, Never>?
+        var attempt: Int
+    }
+
+    private struct State {
+        var channels: [Int: any Channel] = [:]  // by address length (4, 16)
+        var pending: [Key: Pending] = [:]
+        var nextIdentifier: [[UInt8]: UInt8] = [:]
+    }
+
+    private let group: any EventLoopGroup
+    private let policy: SourcePolicy
+    private let port: Int
+    private let timeout: Duration
+    private let attempts: Int
+    private let metrics: FrontendMetrics
+    private let logger: Logger
+    private let state = NIOLockedValueBox(State())
+
+    /// `port`: the APs' Dynamic Authorization port (`radius.coa_port`); secrets come from `policy`.
+    public init(group: any EventLoopGroup, policy: SourcePolicy, port: Int, timeout: Duration = .seconds(2),
+                attempts: Int = 3, metrics: FrontendMetrics, logger: Logger) {
+        self.group = group
+        self.policy = policy
+        self.port = port
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Binds the client sockets (IPv4 must work; IPv6 is optional on hosts without it).
+    public func start() async throws {
+        for (length, host) in [(4, "0.0.0.0"), (16, "::")] {
+            do {
+                let channel = try await DatagramBootstrap(group: group)
+                    .channelInitializer { [self] channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(DisconnectReplyHandler(sender: self))
+                        }
+                    }
+                    .bind(host: host, port: 0).get()
+                state.withLockedValue { $0.channels[length] = channel }
+            } catch {
+                if length == 4 { throw error }
+                logger.notice("No IPv6 socket for Disconnect-Requests: \(error)")
+            }
+        }
+    }
+
+    public func shutdown() async {
+        let (channels, waiters) = state.withLockedValue { state in
+            defer { state.channels.removeAll(); state.pending.removeAll() }
+            return (Array(state.channels.values), state.pending.values.compactMap(\.waiter))
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+        for channel in channels { try? await channel.close().get() }
+    }
+
+    /// Sends the Disconnect-Request and waits for the AP's answer.
+    public func disconnect(_ request: IPCDisconnectRequest) async -> IPCDisconnectOutcome {
+        guard let address = ClientEndpoint.addressBytes(request.clientIP),
+              let client = ClientEndpoint(address: address, port: UInt16(clamping: port))
+        else {
+            return finish(.failed("not an IP address: \(request.clientIP)"), request: request)
+        }
+        guard case .allowed(let secret) = policy.evaluate(client) else {
+            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request)
+        }
+        guard let (channel, identifier) = reserve(client) else {
+            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request)
+        }
+        let key = Key(address: client.address, port: client.port, identifier: identifier)
+        defer { _ = state.withLockedValue { $0.pending.removeValue(forKey: key) } }
+        let bytes: [UInt8]
+        do {
+            bytes = try DisconnectRequestBuilder.packet(for: request, identifier: identifier, now: Date())
+                .encodeRequest(secret: secret, messageAuthenticator: .first)
+        } catch {
+            return finish(.failed("cannot encode: \(error)"), request: request)
+        }
+        let authenticator = Array(bytes[4..<20])
+        state.withLockedValue { $0.pending[key] = Pending(authenticator: authenticator, waiter: nil, attempt: 0) }
+        let destination: SocketAddress
+        do {
+            destination = try SocketAddress(ipAddress: request.clientIP, port: port)
+        } catch {
+            return finish(.failed("bad address \(request.clientIP): \(error)"), request: request)
+        }
+        logger.info("Disconnect-Request to \(client) for \(request.userName)", metadata: [
+            "class": "\(request.sessionClass)", "acct_session_id": "\(request.acctSessionID ?? "-")",
+            "cause": "\(request.cause)",
+        ])
+        for attempt in 1...attempts {
+            let envelope = AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: bytes))
+            channel.writeAndFlush(envelope, promise: nil)
+            guard let answer = await waitForAnswer(key, attempt: attempt) else { continue }
+            do {
+                let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
+                switch reply.code {
+                case .disconnectACK:
+                    return finish(.acknowledged, request: request)
+                case .disconnectNAK:
+                    return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request)
+                default:
+                    logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
+                }
+            } catch {
+                logger.warning("Answer from \(client) to a Disconnect-Request fails authentication (shared secret?): \(error)")
+            }
+        }
+        return finish(.noAnswer, request: request)
+    }
+
+    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest) -> IPCDisconnectOutcome {
+        let metadata: Logger.Metadata = ["class": "\(request.sessionClass)", "user": "\(request.userName)"]
+        switch outcome {
+        case .acknowledged:
+            metrics.disconnect(result: "ack")
+            logger.info("Disconnect-ACK from \(request.clientIP)", metadata: metadata)
+        case .refused(let cause):
+            metrics.disconnect(result: "nak")
+            let text = cause.map { ErrorCause(rawValue: $0)?.description ?? "Error-Cause \($0)" } ?? "no Error-Cause"
+            logger.warning("Disconnect-NAK from \(request.clientIP): \(text)", metadata: metadata)
+        case .noAnswer:
+            metrics.disconnect(result: "timeout")
+            logger.warning("No answer from \(request.clientIP) port \(port) to the Disconnect-Request after \(attempts) attempts",
+                           metadata: metadata)
+        case .failed(let why):
+            metrics.disconnect(result: "error")
+            logger.error("Disconnect-Request not sent: \(why)", metadata: metadata)
+        }
+        return outcome
+    }
+
+    /// A socket of the right family and an Identifier not in use towards that AP.
+    private func reserve(_ client: ClientEndpoint) -> ((any Channel), UInt8)? {
+        state.withLockedValue { state in
+            guard let channel = state.channels[client.address.count] else { return nil }
+            let start = state.nextIdentifier[client.address] ?? UInt8.random(in: 0...255)
+            for offset in 0..<256 {
+                let candidate = start &+ UInt8(truncatingIfNeeded: offset)
+                let key = Key(address: client.address, port: client.port, identifier: candidate)
+                if state.pending[key] == nil {
+                    state.nextIdentifier[client.address] = candidate &+ 1
+                    state.pending[key] = Pending(authenticator: [], waiter: nil, attempt: 0)
+                    return (channel, candidate)
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The raw answer for `key`, or nil when `timeout` passes first.
+    private func waitForAnswer(_ key: Key, attempt: Int) async -> [UInt8]? {
+        let timeout = self.timeout
+        return await withCheckedContinuation { (waiter: CheckedContinuation<[UInt8]?, Never>) in
+            let registered = state.withLockedValue { state -> Bool in
+                guard state.pending[key] != nil else { return false }
+                state.pending[key]?.waiter = waiter
+                state.pending[key]?.attempt = attempt
+                return true
+            }
+            guard registered else { return waiter.resume(returning: nil) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let expired = self.state.withLockedValue { state -> CheckedContinuation<[UInt8]?, Never>? in
+                    guard state.pending[key]?.attempt == attempt, let waiter = state.pending[key]?.waiter else { return nil }
+                    state.pending[key]?.waiter = nil
+                    return waiter
+                }
+                expired?.resume(returning: nil)
+            }
+        }
+    }
+
+    /// A datagram arrived on a client socket.
+    fileprivate func received(_ bytes: [UInt8], from source: ClientEndpoint) {
+        guard bytes.count >= RADIUSPacket.headerLength else { return }
+        let key = Key(address: source.address, port: source.port, identifier: bytes[1])
+        let waiter = state.withLockedValue { state -> CheckedContinuation<[UInt8]?, Never>? in
+            guard let waiter = state.pending[key]?.waiter else { return nil }
+            state.pending[key]?.waiter = nil
+            return waiter
+        }
+        if let waiter {
+            waiter.resume(returning: bytes)
+        } else {
+            logger.debug("Unsolicited datagram from \(source) on the Disconnect socket: ignored")
+        }
+    }
+}
+
+/// Hands datagrams from the client sockets to the sender.
+private final class DisconnectReplyHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let sender: DisconnectSender
+
+    init(sender: DisconnectSender) {
+        self.sender = sender
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let source = ClientEndpoint(socketAddress: envelope.remoteAddress) else { return }
+        sender.received(Array(envelope.data.readableBytesView), from: source)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {}
+}
