@@ -32,6 +32,17 @@ public struct AAACoreMetrics: Sendable {
     }
 
     /// `swx_rtr_count`: Registration-Termination-Requests received from an HSS.
+    /// One SAR USER_DEREGISTRATION outcome (`swx_deregistration_count{result}`: success, released,
+    /// retry, abandoned).
+    public func deregistration(result: String) {
+        Counter(label: "swx_deregistration_count", dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// One Disconnect-Request asked of a frontend after an RTR (`session_disconnect_count{result}`).
+    public func sessionDisconnect(result: String) {
+        Counter(label: "session_disconnect_count", dimensions: [("result", result)], factory: factory).increment()
+    }
+
     public func registrationTermination() {
         Counter(label: "swx_rtr_count", dimensions: [], factory: factory).increment()
     }

@@ -57,6 +57,10 @@ public struct AuthAcceptance: Sendable {
     public var imsi: String
     public var sessionTimeout: UInt32?
     public var acctInterimInterval: UInt32?
+    /// Registered at the HSS (SAR REGISTRATION) for this session: deregister when it ends.
+    public var hssRegistered: Bool = false
+    /// Origin-Host of the HSS that served the vectors.
+    public var servingHSS: String? = nil
 }
 
 extension AuthAcceptance: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -80,6 +84,8 @@ extension AuthDecision {
             if let t = a.sessionTimeout { fields.append(IPCField(.sessionTimeout, uint32: t)) }
             if let i = a.acctInterimInterval { fields.append(IPCField(.acctInterimInterval, uint32: i)) }
             fields.append(IPCField(.imsi, string: a.imsi))
+            if a.hssRegistered { fields.append(IPCField(.hssRegistered, uint32: 1)) }
+            if let hss = a.servingHSS { fields.append(IPCField(.servingHSS, string: hss)) }
             return IPCFrame(type: .authAccept, correlationID: correlationID, fields: fields)
         case .reject(let eap, let reason):
             return IPCFrame(type: .authReject, correlationID: correlationID,

@@ -133,14 +133,14 @@ public final class AuthenticationEngine: Sendable {
                 return .challenge(eapMessage: bytes, radiusState: token.bytes)
             case .accept(let acceptance):
                 // The conversation stays checked out during the SAR: AP retransmissions are discarded as busy.
-                let refusal = await register(acceptance, log: log)
+                let registration = await register(acceptance, log: log)
                 let reply: FinishedConversation.Reply
-                if let refusal {
+                if case .refused(let refusal) = registration {
                     let identifier = (try? EAPPacket(decoding: acceptance.eapSuccess))?.identifier ?? 0
                     reply = rejected(ConversationRejection(
                         eapFailure: EAPPacket.failure(identifier: identifier).encode(), reason: refusal), log: log)
                 } else {
-                    reply = .accept(accept(acceptance, log: log))
+                    reply = .accept(accept(acceptance, registered: registration.isRegistered, log: log))
                 }
                 await finish(token, isNew: isNew, request: request, reply: reply)
                 return reply.decision
@@ -184,27 +184,40 @@ public final class AuthenticationEngine: Sendable {
         }
     }
 
-    /// Registers the subscriber at the HSS when a registrar is configured; the reject reason when
-    /// the registration forbids the Accept, nil to accept.
-    private func register(_ acceptance: ConversationAcceptance, log: Logger) async -> ConversationRejectReason? {
-        guard let registrar else { return nil }
+    /// What the registration step decided for an Accept.
+    private enum RegistrationStep {
+        /// Registered at the HSS: the session must be deregistered when it ends.
+        case registered
+        /// Nothing registered (no registrar, or a Cx HSS): accept.
+        case notRegistered
+        case refused(ConversationRejectReason)
+
+        var isRegistered: Bool {
+            if case .registered = self { return true }
+            return false
+        }
+    }
+
+    /// Registers the subscriber at the HSS when a registrar is configured.
+    private func register(_ acceptance: ConversationAcceptance, log: Logger) async -> RegistrationStep {
+        guard let registrar else { return .notRegistered }
         do {
             let outcome = try await registrar.register(imsi: acceptance.imsi, servingHSS: acceptance.servingHSS)
             metrics.serverAssignment(result: outcome.metricLabel)
             switch outcome {
             case .registered:
                 log.debug("SWx registration done", metadata: ["hss": "\(acceptance.servingHSS ?? "-")"])
-                return nil
+                return .registered
             case .skipped:
                 log.debug("SWx registration skipped: the serving HSS is a Cx peer")
-                return nil
+                return .notRegistered
             case .barred:
-                return .non3GPPAccessBarred
+                return .refused(.non3GPPAccessBarred)
             }
         } catch {
             metrics.serverAssignment(result: error.metricLabel)
             log.warning("SWx registration failed: \(error)", metadata: ["hss": "\(acceptance.servingHSS ?? "-")"])
-            return error.rejectReason
+            return .refused(error.rejectReason)
         }
     }
 
@@ -223,7 +236,7 @@ public final class AuthenticationEngine: Sendable {
         return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
     }
 
-    private func accept(_ acceptance: ConversationAcceptance, log: Logger) -> AuthAcceptance {
+    private func accept(_ acceptance: ConversationAcceptance, registered: Bool, log: Logger) -> AuthAcceptance {
         metrics.authSuccess.increment()
         let sessionClass = "twag:" + randomBytes(8).hexString
         log.info("Authentication ACCEPTED", metadata: [
@@ -233,7 +246,8 @@ public final class AuthenticationEngine: Sendable {
         return AuthAcceptance(
             eapMessage: acceptance.eapSuccess, msk: acceptance.msk, sessionClass: sessionClass,
             acceptedUserName: acceptance.identity, imsi: acceptance.imsi.digits,
-            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds)
+            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds,
+            hssRegistered: registered, servingHSS: acceptance.servingHSS)
     }
 
     static func isIdentityResponse(_ eap: [UInt8]) -> Bool {

@@ -4,7 +4,7 @@ import TWAGConfiguration
 
 /// SWx Server-Assignment-Request / Answer with Server-Assignment-Type REGISTRATION (TS 29.273
 /// 8.1.2.2, AVPs of table 8.1.2.2.1-1), sent through the same transport as the MAR.
-public struct SWxServerAssignmentRegistrar: SubscriberRegistrar {
+public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDeregistrar {
     /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229, vendor 10415).
     public static let userUnknown: UInt32 = 5001
     /// Non-3GPP-IP-Access (TS 29.273 8.2.3.4), inside Non-3GPP-User-Data; the library names only the parent.
@@ -61,16 +61,49 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar {
     }
 
     /// The SAR; ids are left 0 for the node to assign.
-    public func serverAssignmentRequest(imsi: IMSI, servingHSS: String?) throws(RegistrationError) -> DiameterMessage {
+    public func serverAssignmentRequest(imsi: IMSI, servingHSS: String?,
+                                        type: Int32 = SWxServerAssignmentType.registration) throws(RegistrationError) -> DiameterMessage {
         guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
         else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
         var avps = HSSRequestHeader.avps(
             sessionID: sessionIDs.next(), application: .swx, originHost: originHost, originRealm: originRealm)
         if let servingHSS { avps.append(.destinationHost(servingHSS)) }
         avps += [.destinationRealm(realm), .userName(imsi.digits),
-                 .serverAssignmentType(SWxServerAssignmentType.registration)]
+                 .serverAssignmentType(type)]
         return DiameterMessage.request(command: .serverAssignment, application: .swx, hopByHop: 0, endToEnd: 0,
                                        avps: avps)
+    }
+
+    /// SAR USER_DEREGISTRATION (TS 29.273 8.1.2.2.1: the subscriber's last session ended). A 5001
+    /// means the HSS no longer knows the subscriber: nothing is left to deregister, so it counts as done.
+    public func deregister(imsi: IMSI, servingHSS: String?) async throws(RegistrationError) {
+        if let servingHSS, cxHosts.contains(servingHSS.lowercased()) { return }
+        let request = try serverAssignmentRequest(imsi: imsi, servingHSS: servingHSS,
+                                                  type: SWxServerAssignmentType.userDeregistration)
+        let answer: DiameterMessage
+        do {
+            answer = try await transport.sendSWx(request)
+        } catch {
+            switch error {
+            case .timeout: throw .timeout
+            case .unavailable(let why): throw .unavailable(why)
+            case .invalidAnswer(let why): throw .invalidAnswer(why)
+            case .userUnknown: return
+            case .rejected(let code): throw .refused(resultCode: code)
+            }
+        }
+        guard answer.commandCode == DiameterCommand.serverAssignment.rawValue, !answer.isRequest else {
+            throw .invalidAnswer("not a Server-Assignment-Answer (command \(answer.commandCode))")
+        }
+        if let experimental = answer.experimentalResultCode {
+            if experimental == Self.userUnknown { return }
+            throw .refused(resultCode: experimental)
+        }
+        guard let code = answer.resultCode else { throw .invalidAnswer("SAA without Result-Code") }
+        guard code == DiameterResultCode.success.rawValue else {
+            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
+            throw .refused(resultCode: code)
+        }
     }
 
     /// Interprets an SAA: 2001 with Non-3GPP-IP-Access BARRED is `.barred`; 2001 otherwise `.registered`.

@@ -29,6 +29,11 @@ public protocol SubscriberRegistrar: Sendable {
     func register(imsi: IMSI, servingHSS: String?) async throws(RegistrationError) -> RegistrationOutcome
 }
 
+/// Ends the AAA server's registration of a subscriber at the HSS (SWx SAR USER_DEREGISTRATION).
+public protocol SubscriberDeregistrar: Sendable {
+    func deregister(imsi: IMSI, servingHSS: String?) async throws(RegistrationError)
+}
+
 extension RegistrationOutcome {
     /// `result` label of `swx_sar_count`.
     var metricLabel: String {

@@ -8,6 +8,7 @@ import Metrics
 import NIOCore
 import NIOPosix
 import ServiceSupport
+import SessionStore
 import TWAGConfiguration
 import UnixSignals
 
@@ -44,11 +45,21 @@ struct AAACoreCommand: AsyncParsableCommand {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let diameter = configuration.diameter
-        // RTR from the HSS (TS 29.273 8.1.2.4) is answered here; the Disconnect-Request that tears the
-        // subscriber's Wi-Fi session down arrives with accounting in a later issue (see SessionTerminationSink).
+        let sessions: SessionStore
+        do {
+            sessions = try SessionStore(path: configuration.databasePath,
+                                        synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+        } catch {
+            logger.critical("aaa-core could not open the session store: \(error)")
+            try? await group.shutdownGracefully()
+            throw ExitCode(1)
+        }
+        // RTR from the HSS (TS 29.273 8.1.2.4): answered at once; the subscriber's live sessions are
+        // then ended with Disconnect-Requests sent by a frontend.
+        let disconnects = IPCServerDisconnectTransport()
         let swxRequests = SWxRequestHandler(
             originHost: diameter.host, originRealm: diameter.realm,
-            sink: RecordingSessionTerminationSink(logger: logger), logger: logger)
+            sink: SessionDisconnector(store: sessions, transport: disconnects, logger: logger), logger: logger)
         let node = DiameterNode(
             identity: SWxDiameterConfiguration.identity(diameter), peers: SWxDiameterConfiguration.peers(diameter),
             listen: (host: diameter.listenIP, port: diameter.listenPort), group: group, logger: logger
@@ -67,12 +78,14 @@ struct AAACoreCommand: AsyncParsableCommand {
             logger.info("HSS \(peer.host) speaks Cx: vectors come from Cx MAR (Digest-AKAv1-MD5), CK'/IK' are derived here",
                         metadata: ["max_in_flight": "\(peer.maxInFlight)"])
         }
+        let registrar = SWxServerAssignmentRegistrar(transport: transport, configuration: configuration)
         let engine = AuthenticationEngine(
             settings: settings,
             vectorSource: HSSVectorSource(transport: transport, configuration: configuration),
-            registrar: registration.enabled
-                ? SWxServerAssignmentRegistrar(transport: transport, configuration: configuration) : nil,
+            registrar: registration.enabled ? registrar : nil,
             table: table, logger: logger)
+        // Runs even with registration off: sessions registered before a configuration change still end.
+        let releaser = RegistrationReleaser(store: sessions, deregistrar: registrar, logger: logger)
         let socketPath = configuration.runtimeDirectory + "/aaa-core.sock"
         let server = IPCServer(
             path: socketPath, serviceName: "aaa-core", instanceID: instanceName,
@@ -80,6 +93,7 @@ struct AAACoreCommand: AsyncParsableCommand {
         ) { frame, _ in
             await engine.handle(frame)
         }
+        disconnects.attach(server)
 
         let metrics = MetricsEndpoint(
             registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,
@@ -108,6 +122,8 @@ struct AAACoreCommand: AsyncParsableCommand {
             }
         }
 
+        let releasing = Task { await releaser.run() }
+
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         for await signal in signals {
             logger.info("Received \(signal), shutting down")
@@ -115,6 +131,7 @@ struct AAACoreCommand: AsyncParsableCommand {
         }
 
         expiry.cancel()
+        releasing.cancel()
         await server.shutdown()  // stop taking requests first, then leave the HSS (DPR)
         await node.shutdown()
         await metrics.shutdown()
