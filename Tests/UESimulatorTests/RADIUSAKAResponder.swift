@@ -26,11 +26,14 @@ final class RADIUSAKAResponder: Sendable {
     let secret: [UInt8]
     /// Send MS-MPPE keys of a different MSK (the AP must notice).
     let corruptsMPPE: Bool
+    /// Class attributes of every Access-Accept (the AP must echo them into accounting).
+    let classes: [[UInt8]]
     private let state = NIOLockedValueBox(State())
 
-    init(secret: [UInt8], corruptsMPPE: Bool = false) {
+    init(secret: [UInt8], corruptsMPPE: Bool = false, classes: [[UInt8]] = []) {
         self.secret = secret
         self.corruptsMPPE = corruptsMPPE
+        self.classes = classes
     }
 
     var accepts: Int { state.withLockedValue { $0.accepts } }
@@ -74,6 +77,7 @@ final class RADIUSAKAResponder: Sendable {
                 state.accepts += 1
                 reply = RADIUSPacket.reply(to: request, code: .accessAccept)
                 reply.eapMessage = success
+                reply.classes = classes
                 var keys = msk
                 if corruptsMPPE { keys[40] ^= 0x01 }
                 guard (try? reply.addMPPEKeys(msk: keys, secret: secret, requestAuthenticator: request.authenticator)) != nil

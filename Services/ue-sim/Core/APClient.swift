@@ -58,13 +58,16 @@ public final class APClient: Sendable {
     /// - Parameters:
     ///   - server: the RADIUS authentication server (radius-frontend, port 1812).
     ///   - bindHost: local address of the socket; port is ephemeral.
+    ///   - requireMessageAuthenticator: false for an accounting socket (Accounting-Responses carry none).
     public init(server: SocketAddress, secret: [UInt8], policy: RetransmissionPolicy = RetransmissionPolicy(),
-                firstIdentifier: UInt8 = 0, bindHost: String = "0.0.0.0", group: any EventLoopGroup) {
+                firstIdentifier: UInt8 = 0, bindHost: String = "0.0.0.0", requireMessageAuthenticator: Bool = true,
+                group: any EventLoopGroup) {
         self.server = server
         self.secret = secret
         self.group = group
         self.bindHost = bindHost
-        self.state = NIOLockedValueBox(State(table: RADIUSTransactionTable(policy: policy, firstIdentifier: firstIdentifier)))
+        self.state = NIOLockedValueBox(State(table: RADIUSTransactionTable(
+            policy: policy, firstIdentifier: firstIdentifier, requireMessageAuthenticator: requireMessageAuthenticator)))
     }
 
     /// Binds the socket.
@@ -84,12 +87,18 @@ public final class APClient: Sendable {
         state.withLockedValue { $0.channel?.localAddress }
     }
 
+    /// The socket's event loop (session timers run there); any loop of the group before `start()`.
+    public var eventLoop: any EventLoop {
+        state.withLockedValue { $0.channel?.eventLoop } ?? group.next()
+    }
+
     public var statistics: Statistics {
         state.withLockedValue { $0.statistics }
     }
 
-    /// Sends `request` (its Identifier and Request Authenticator are assigned here, Message-Authenticator
-    /// is added first) and waits for the verified reply, retransmitting the identical datagram per the policy.
+    /// Sends `request` (its Identifier and Request Authenticator are assigned here: random with
+    /// Message-Authenticator first for Access-Requests, the request digest for Accounting-Requests)
+    /// and waits for the verified reply, retransmitting the identical datagram per the policy.
     public func send(_ request: RADIUSPacket) async throws(APClientError) -> RADIUSExchange {
         let result: Result<RADIUSExchange, APClientError> = await withCheckedContinuation { continuation in
             transmit(request, continuation: continuation)
@@ -101,7 +110,8 @@ public final class APClient: Sendable {
         _ request: RADIUSPacket, continuation: CheckedContinuation<Result<RADIUSExchange, APClientError>, Never>
     ) {
         var packet = request
-        packet.authenticator = RADIUSPacket.randomAuthenticator()
+        let signsDigest = packet.code.authenticatorKind == .requestDigest
+        if !signsDigest { packet.authenticator = RADIUSPacket.randomAuthenticator() }
         let reserved: Result<UInt8, APClientError> = state.withLockedValue { state in
             guard !state.closed, state.channel != nil else { return .failure(.notStarted) }
             guard let identifier = state.table.reserveIdentifier() else { return .failure(.identifiersExhausted) }
@@ -114,7 +124,12 @@ public final class APClient: Sendable {
         packet.identifier = identifier
         let bytes: [UInt8]
         do {
-            bytes = try packet.encodeRequest(secret: secret, messageAuthenticator: .first)
+            if signsDigest {
+                bytes = try packet.encodeRequest(secret: secret)
+                packet.authenticator = Array(bytes.dropFirst(4).prefix(16))
+            } else {
+                bytes = try packet.encodeRequest(secret: secret, messageAuthenticator: .first)
+            }
         } catch {
             state.withLockedValue { $0.table.release(identifier: identifier) }
             continuation.resume(returning: .failure(.encoding(error)))

@@ -125,16 +125,19 @@ public struct AuthenticationSession: Sendable {
             let keys = try? reply.mppeKeys(secret: secret, requestAuthenticator: request.authenticator)
         else {
             return AuthenticationResult(failure: .mppeMissing, trace: trace, mskFingerprint: fingerprint,
-                                        mppeKeysMatch: false, usim: ue.usim)
+                                        mppeKeysMatch: false, usim: ue.usim, userName: nil, classes: [])
         }
         let matches = constantTimeEquals(keys.recvKey, Array(msk[0..<32]))
             && constantTimeEquals(keys.sendKey, Array(msk[32..<64]))
+        // RFC 2865 5.1 / 5.25: accounting uses the Accept's User-Name when it has one, and echoes its Class.
         return AuthenticationResult(failure: matches ? nil : .mppeMismatch, trace: trace, mskFingerprint: fingerprint,
-                                    mppeKeysMatch: matches, usim: ue.usim)
+                                    mppeKeysMatch: matches, usim: ue.usim, userName: reply.userName ?? userName,
+                                    classes: reply.classes)
     }
 
     private func finish(_ failure: AuthenticationFailure) -> AuthenticationResult {
-        AuthenticationResult(failure: failure, trace: trace, mskFingerprint: nil, mppeKeysMatch: nil, usim: ue.usim)
+        AuthenticationResult(failure: failure, trace: trace, mskFingerprint: nil, mppeKeysMatch: nil, usim: ue.usim,
+                             userName: nil, classes: [])
     }
 }
 
@@ -150,6 +153,10 @@ public struct AuthenticationResult: Sendable {
     public let mppeKeysMatch: Bool?
     /// The card after the run: its SQN record carries over to the next authentication.
     public let usim: SimulatedUSIM
+    /// User-Name for accounting: the Access-Accept's, else the one the AP sent; nil unless accepted.
+    public let userName: String?
+    /// The Access-Accept's Class attributes in order, echoed byte for byte into accounting.
+    public let classes: [[UInt8]]
 
     public var succeeded: Bool { failure == nil }
 }

@@ -43,11 +43,14 @@ public struct LoadConfiguration: Sendable {
     public var faults: UEFaults
     /// Local address the AP sockets bind to.
     public var bindHost: String
+    /// `--accounting`: Start / Interim-Update / Stop after each Access-Accept, and the DAE listener.
+    public var accounting: AccountingSettings?
 
     public init(server: SocketAddress, secret: [UInt8], realm: String? = nil, mncLength: Int = 2,
                 accessPoint: AccessPointProfile, count: Int? = 1, concurrency: Int = 1, duration: Duration? = nil,
                 method: AuthenticationMethodChoice = .akaPrime, retransmission: RetransmissionPolicy = RetransmissionPolicy(),
-                anonymousIdentity: Bool = false, faults: UEFaults = UEFaults(), bindHost: String = "0.0.0.0") {
+                anonymousIdentity: Bool = false, faults: UEFaults = UEFaults(), bindHost: String = "0.0.0.0",
+                accounting: AccountingSettings? = nil) {
         self.server = server
         self.secret = secret
         self.realm = realm
@@ -61,6 +64,7 @@ public struct LoadConfiguration: Sendable {
         self.anonymousIdentity = anonymousIdentity
         self.faults = faults
         self.bindHost = bindHost
+        self.accounting = accounting
     }
 
     /// The permanent NAI `<0|6><IMSI>@<realm>` (TS 23.003 clauses 14 and 19.3).

@@ -26,33 +26,51 @@ public struct LoadGenerator: Sendable {
         max(1, min(configuration.concurrency, subscribers.count, configuration.count ?? Int.max))
     }
 
-    /// Runs to the budget's end. `observe` sees every finished authentication (demo output).
+    /// Runs to the budget's end. `observe` sees every finished authentication (demo output);
+    /// `events` gets the accounting lines of every session as they happen (`Accounting-Start
+    /// acknowledged ...`); `log` gets the DAE listener's lines (listening, dropped, NAKed).
     public func run(group: any EventLoopGroup,
-                    observe: (@Sendable (AuthenticationRecord) -> Void)? = nil) async throws -> LoadReport {
+                    observe: (@Sendable (AuthenticationRecord) -> Void)? = nil,
+                    events: (@Sendable (String) -> Void)? = nil,
+                    log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> LoadReport {
         let workers = workerCount
         let socketCount = (workers + Self.workersPerSocket - 1) / Self.workersPerSocket
-        var clients: [APClient] = []
-        for index in 0..<socketCount {
-            let client = APClient(
-                server: configuration.server, secret: configuration.secret, policy: configuration.retransmission,
-                firstIdentifier: UInt8(truncatingIfNeeded: index &* 67), bindHost: configuration.bindHost, group: group)
-            do {
+        var sockets = RunSockets()
+        do {
+            for index in 0..<socketCount {
+                let client = APClient(
+                    server: configuration.server, secret: configuration.secret, policy: configuration.retransmission,
+                    firstIdentifier: UInt8(truncatingIfNeeded: index &* 67), bindHost: configuration.bindHost, group: group)
+                sockets.clients.append(client)
                 try await client.start()
-            } catch {
-                for started in clients { await started.shutdown() }
-                throw error
             }
-            clients.append(client)
+            if let accounting = configuration.accounting {
+                try await sockets.startAccounting(
+                    accounting, configuration: configuration, count: socketCount, group: group, log: log)
+            }
+        } catch {
+            await sockets.shutdown()
+            throw error
         }
         let start = ContinuousClock.now
         let scheduler = LoadScheduler(
             records: subscribers, sqnOffset: configuration.faults.sqnOffset, limit: configuration.count,
             deadline: configuration.duration.map { start + $0 })
+        let runPrefix = AccountingSessionID.randomRunPrefix()
+        let emit: @Sendable (String) -> Void = events ?? { _ in }
         let tallies = await withTaskGroup(of: WorkerTally.self) { group in
             for index in 0..<workers {
-                let client = clients[index % clients.count]
-                group.addTask {
-                    await runWorker(client: client, scheduler: scheduler, observe: observe)
+                let client = sockets.clients[index % sockets.clients.count]
+                var runner: AccountingSessionRunner?
+                if let accounting = configuration.accounting, let book = sockets.book, !sockets.accountingClients.isEmpty {
+                    let accountingClient = sockets.accountingClients[index % sockets.accountingClients.count]
+                    runner = AccountingSessionRunner(
+                        client: accountingClient, book: book, settings: accounting, eventLoop: accountingClient.eventLoop,
+                        emit: emit)
+                }
+                group.addTask { [runner] in
+                    await runWorker(client: client, accounting: runner, runPrefix: runPrefix, scheduler: scheduler,
+                                    observe: observe)
                 }
             }
             var all = WorkerTally()
@@ -61,27 +79,46 @@ public struct LoadGenerator: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         var statistics = APClient.Statistics()
-        for client in clients {
+        for client in sockets.clients {
             let s = client.statistics
             statistics.retransmissions += s.retransmissions
             statistics.discardedReplies += s.discardedReplies
-            await client.shutdown()
         }
-        return LoadReport(tally: tallies, elapsed: elapsed, statistics: statistics)
+        var accountingStatistics: APClient.Statistics?
+        if configuration.accounting != nil {
+            var total = APClient.Statistics()
+            for client in sockets.accountingClients {
+                total.retransmissions += client.statistics.retransmissions
+                total.discardedReplies += client.statistics.discardedReplies
+            }
+            accountingStatistics = total
+        }
+        await sockets.shutdown()
+        return LoadReport(tally: tallies, elapsed: elapsed, statistics: statistics, accounting: accountingStatistics)
     }
 
-    private func runWorker(client: APClient, scheduler: LoadScheduler,
+    private func runWorker(client: APClient, accounting: AccountingSessionRunner?, runPrefix: UInt32,
+                           scheduler: LoadScheduler,
                            observe: (@Sendable (AuthenticationRecord) -> Void)?) async -> WorkerTally {
         var tally = WorkerTally()
         while let lease = await scheduler.next() {
             let begin = ContinuousClock.now
             let result = await authenticate(lease: lease, client: client)
             let latency = ContinuousClock.now - begin
-            await scheduler.finish(lease, sequenceState: result.usim?.sequenceState ?? lease.sequenceState)
             tally.record(result.failure, latency: latency)
             observe?(AuthenticationRecord(
                 sequence: lease.sequence, imsi: lease.record.imsi.digits, method: result.method,
                 result: result.outcome, latency: latency))
+            // The SIM stays leased while its session is up: one station, one session at a time.
+            if let accounting, result.failure == nil, let outcome = result.outcome, let userName = outcome.userName {
+                let context = AccountingSessionContext(
+                    sessionID: AccountingSessionID(runPrefix: runPrefix, sequence: lease.sequence), userName: userName,
+                    classes: outcome.classes, accessPoint: configuration.accessPoint,
+                    callingStationId: AccessPointProfile.stationMAC(imsi: lease.record.imsi.digits),
+                    framedIPAddress: AccountingSessionContext.framedIPAddress(sequence: lease.sequence))
+                tally.record(await accounting.run(context))
+            }
+            await scheduler.finish(lease, sequenceState: result.usim?.sequenceState ?? lease.sequenceState)
         }
         return tally
     }
@@ -142,6 +179,11 @@ struct WorkerTally: Sendable {
     var latenciesMilliseconds: [Double] = []
     var successes = 0
     var failures: [AuthenticationFailure: Int] = [:]
+    /// Acknowledged Accounting-Requests' latencies.
+    var accountingLatenciesMilliseconds: [Double] = []
+    var accountingFailures: [AccountingFailure: Int] = [:]
+    /// Sessions ended by a Disconnect-Request.
+    var disconnects = 0
 
     mutating func record(_ failure: AuthenticationFailure?, latency: Duration) {
         if let failure {
@@ -152,10 +194,19 @@ struct WorkerTally: Sendable {
         }
     }
 
+    mutating func record(_ accounting: AccountingOutcome) {
+        accountingLatenciesMilliseconds.append(contentsOf: accounting.latenciesMilliseconds)
+        for failure in accounting.failures { accountingFailures[failure, default: 0] += 1 }
+        if accounting.disconnected { disconnects += 1 }
+    }
+
     mutating func merge(_ other: WorkerTally) {
         latenciesMilliseconds.append(contentsOf: other.latenciesMilliseconds)
         successes += other.successes
         failures.merge(other.failures, uniquingKeysWith: +)
+        accountingLatenciesMilliseconds.append(contentsOf: other.accountingLatenciesMilliseconds)
+        accountingFailures.merge(other.accountingFailures, uniquingKeysWith: +)
+        disconnects += other.disconnects
     }
 }
 

@@ -68,6 +68,30 @@ public struct LoadOptions: ParsableArguments, Sendable {
     @Option(parsing: .unconditional, help: "Fault: start each SIM this many SEQ steps ahead (+) or behind (-) the file's SQN.")
     public var sqnOffset: Int64 = 0
 
+    @Flag(help: "After each Access-Accept, send Accounting-Request Start (and Stop after the hold) like a NAS.")
+    public var accounting = false
+
+    @Option(help: "RADIUS accounting port on the server's host (default: the authentication port + 1).")
+    public var acctPort: Int?
+
+    @Option(help: "Milliseconds each session stays up between Accounting-Start and -Stop (needs --accounting).")
+    public var sessionHoldMs = 0
+
+    @Option(help: "Send Interim-Update every this many milliseconds during the hold (needs --accounting).")
+    public var interimMs: Int?
+
+    @Option(help: "Simulated downlink octets per second (Acct-Output-Octets/-Gigawords).")
+    public var outputOctetsPerS: UInt64 = 1_000_000
+
+    @Option(help: "Simulated uplink octets per second (Acct-Input-Octets/-Gigawords).")
+    public var inputOctetsPerS: UInt64 = 100_000
+
+    @Option(help: "Listen on this UDP port for RFC 5176 Disconnect-Requests during the hold (needs --accounting; 0 = any).")
+    public var daePort: Int?
+
+    @Option(help: "Local address of the Disconnect-Request listener.")
+    public var daeBind = "127.0.0.1"
+
     @Flag(help: "Print every authentication's RADIUS exchange.")
     public var verbose = false
 
@@ -92,7 +116,21 @@ public struct LoadOptions: ParsableArguments, Sendable {
         if IPv4Address(nasIP) == nil { throw ValidationError("--nas-ip: not an IPv4 address") }
         if MACAddress(apMAC) == nil { throw ValidationError("--ap-mac: not a MAC address") }
         if ssid.isEmpty || ssid.utf8.count > 32 { throw ValidationError("--ssid: 1 to 32 octets") }
-        _ = try Self.hostAndPort(server)
+        let (_, authPort) = try Self.hostAndPort(server)
+        try validateAccounting(authPort: authPort)
+    }
+
+    private func validateAccounting(authPort: Int) throws {
+        if !accounting && (sessionHoldMs != 0 || interimMs != nil || daePort != nil || acctPort != nil) {
+            throw ValidationError("--acct-port, --session-hold-ms, --interim-ms and --dae-port need --accounting")
+        }
+        if sessionHoldMs < 0 { throw ValidationError("--session-hold-ms must not be negative") }
+        if let interimMs, interimMs < 1 { throw ValidationError("--interim-ms must be at least 1") }
+        if let acctPort, !(1...65535).contains(acctPort) { throw ValidationError("--acct-port: 1...65535") }
+        if accounting && acctPort == nil && authPort == 65535 {
+            throw ValidationError("--acct-port is required when the authentication port is 65535")
+        }
+        if let daePort, !(0...65535).contains(daePort) { throw ValidationError("--dae-port: 0...65535") }
     }
 
     /// Resolves everything into a run configuration. `environment` supplies UE_SIM_SECRET.
@@ -110,16 +148,31 @@ public struct LoadOptions: ParsableArguments, Sendable {
         guard let nas = IPv4Address(nasIP), let bssid = MACAddress(apMAC) else {
             throw ValidationError("--nas-ip / --ap-mac invalid")
         }
+        let timeoutAmount = TimeAmount.nanoseconds(Int64((timeout * 1e9).rounded()))
+        var accountingSettings: AccountingSettings?
+        if accounting {
+            let acctAddress: SocketAddress
+            do {
+                acctAddress = try SocketAddress.makeAddressResolvingHost(host, port: acctPort ?? port + 1)
+            } catch {
+                throw ValidationError("--server: cannot resolve \(host) (\(error))")
+            }
+            accountingSettings = AccountingSettings(
+                server: acctAddress, timeout: timeoutAmount, sessionHold: .milliseconds(Int64(sessionHoldMs)),
+                interimInterval: interimMs.map { .milliseconds(Int64($0)) },
+                traffic: TrafficModel(inputOctetsPerSecond: inputOctetsPerS, outputOctetsPerSecond: outputOctetsPerS),
+                dynamicAuthorization: daePort.map { (daeBind, $0) })
+        }
         return LoadConfiguration(
             server: address, secret: Array(secretText.utf8), realm: realm, mncLength: mncLength,
             accessPoint: AccessPointProfile(nasIPAddress: nas, nasIdentifier: nasIdentifier, bssid: bssid, ssid: ssid),
             count: count ?? (duration == nil ? 1 : nil), concurrency: concurrency,
             duration: duration.map { .milliseconds(Int64(($0 * 1_000).rounded())) }, method: method,
-            retransmission: RetransmissionPolicy(timeout: .nanoseconds(Int64((timeout * 1e9).rounded())), attempts: tries),
+            retransmission: RetransmissionPolicy(timeout: timeoutAmount, attempts: tries),
             anonymousIdentity: anonymous,
             faults: UEFaults(wrongK: wrongK, skipNetworkAuthentication: skipAutnCheck, corruptRES: corruptRes,
                              sqnOffset: sqnOffset),
-            bindHost: bind)
+            bindHost: bind, accounting: accountingSettings)
     }
 
     /// `host:port` or `[v6]:port`.

@@ -14,6 +14,8 @@ public struct LoadReport: Sendable, Codable {
     public let latencyMilliseconds: LatencySummary
     public let retransmissions: Int
     public let discardedReplies: Int
+    /// With `--accounting` only.
+    public let accounting: AccountingReport?
 
     enum CodingKeys: String, CodingKey {
         case authentications, successes, failures
@@ -22,9 +24,11 @@ public struct LoadReport: Sendable, Codable {
         case latencyMilliseconds = "latency_ms"
         case retransmissions
         case discardedReplies = "discarded_replies"
+        case accounting
     }
 
-    init(tally: WorkerTally, elapsed: Duration, statistics: APClient.Statistics) {
+    init(tally: WorkerTally, elapsed: Duration, statistics: APClient.Statistics,
+         accounting accountingStatistics: APClient.Statistics? = nil) {
         let failed = tally.failures.values.reduce(0, +)
         authentications = tally.successes + failed
         successes = tally.successes
@@ -34,10 +38,15 @@ public struct LoadReport: Sendable, Codable {
         latencyMilliseconds = LatencySummary(samples: tally.latenciesMilliseconds)
         retransmissions = statistics.retransmissions
         discardedReplies = statistics.discardedReplies
+        accounting = accountingStatistics.map {
+            AccountingReport(tally: tally, durationSeconds: elapsed.milliseconds / 1_000, statistics: $0)
+        }
     }
 
-    /// True when at least one authentication ran and none failed.
-    public var allSucceeded: Bool { authentications > 0 && successes == authentications }
+    /// True when at least one authentication ran, none failed, and every Accounting-Request was acknowledged.
+    public var allSucceeded: Bool {
+        authentications > 0 && successes == authentications && (accounting?.failures.isEmpty ?? true)
+    }
 
     /// The human summary.
     public var text: String {
@@ -55,6 +64,7 @@ public struct LoadReport: Sendable, Codable {
         if retransmissions > 0 || discardedReplies > 0 {
             lines.append("retransmissions: \(retransmissions), discarded replies: \(discardedReplies)")
         }
+        if let accounting { lines += accounting.lines }
         return lines.joined(separator: "\n")
     }
 

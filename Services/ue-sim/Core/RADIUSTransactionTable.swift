@@ -52,6 +52,9 @@ public struct RADIUSTransactionTable: Sendable {
     }
 
     public let policy: RetransmissionPolicy
+    /// Access replies must carry Message-Authenticator (BlastRADIUS); Accounting-Responses need not
+    /// (RFC 2866 has none, and most servers send none).
+    public let requireMessageAuthenticator: Bool
     /// `nil` free, `.some(nil)` reserved while the request is being encoded, else pending.
     private var slots: [Entry??] = Array(repeating: nil, count: 256)
     private var nextIdentifier: UInt8
@@ -59,8 +62,9 @@ public struct RADIUSTransactionTable: Sendable {
     public private(set) var inFlight = 0
 
     /// `firstIdentifier` lets tests and several sockets start at different points of the space.
-    public init(policy: RetransmissionPolicy, firstIdentifier: UInt8 = 0) {
+    public init(policy: RetransmissionPolicy, firstIdentifier: UInt8 = 0, requireMessageAuthenticator: Bool = true) {
         self.policy = policy
+        self.requireMessageAuthenticator = requireMessageAuthenticator
         self.nextIdentifier = firstIdentifier
     }
 
@@ -98,8 +102,9 @@ public struct RADIUSTransactionTable: Sendable {
     }
 
     /// Matches a datagram from the server to its request and authenticates it: Response
-    /// Authenticator and a mandatory Message-Authenticator (BlastRADIUS). A verified reply frees
-    /// the Identifier.
+    /// Authenticator and Message-Authenticator (mandatory unless the table was made for accounting).
+    /// A verified reply frees the Identifier; a reply failing verification is dropped and the request
+    /// stays pending, as a NAS keeps waiting for the genuine answer.
     public mutating func receive(_ datagram: [UInt8], secret: [UInt8]) -> ReceiveOutcome {
         guard datagram.count >= RADIUSPacket.headerLength else { return .discarded(.tooShort) }
         let identifier = datagram[1]
@@ -107,7 +112,8 @@ public struct RADIUSTransactionTable: Sendable {
             return .discarded(.noPendingRequest(identifier: identifier))
         }
         guard let packet = try? RADIUSPacket.verifyResponse(
-            datagram, secret: secret, requestAuthenticator: entry.authenticator, requireMessageAuthenticator: true)
+            datagram, secret: secret, requestAuthenticator: entry.authenticator,
+            requireMessageAuthenticator: requireMessageAuthenticator)
         else {
             return .discarded(.failedVerification(identifier: identifier))
         }

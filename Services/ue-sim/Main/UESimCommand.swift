@@ -29,29 +29,41 @@ struct UESimCommand: AsyncParsableCommand {
         let json = options.json
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let observe: (@Sendable (AuthenticationRecord) -> Void)? = verbose ? Self.demoPrinter(toStandardError: json) : nil
+        // Accounting / Disconnect lines go out as they happen (tests wait for them), in the single
+        // run or with --verbose; on stderr with --json so stdout stays one JSON object.
+        let singleRun = configuration.count == 1
+        let printLine: @Sendable (String) -> Void = { writeLine($0, toStandardError: json) }
+        let events: (@Sendable (String) -> Void)? = singleRun || verbose ? printLine : nil
         let report: LoadReport
         do {
-            report = try await generator.run(group: group, observe: observe)
+            report = try await generator.run(
+                group: group, observe: observe, events: events, log: { writeLine($0, toStandardError: true) })
         } catch {
             try? await group.shutdownGracefully()
             printError("ue-sim: \(error)")
             throw ExitCode(2)
         }
         try? await group.shutdownGracefully()
-        print(json ? report.json : report.text)
+        writeLine(json ? report.json : report.text, toStandardError: false)
         if !report.allSucceeded && !options.allowFailures { throw ExitCode.failure }
     }
 
     /// Prints each authentication's demo block as one write, so concurrent workers do not interleave.
     static func demoPrinter(toStandardError: Bool) -> @Sendable (AuthenticationRecord) -> Void {
         { record in
-            let block = record.demoLines.joined(separator: "\n")
-            if toStandardError { printError(block) } else { print(block) }
+            writeLine(record.demoLines.joined(separator: "\n"), toStandardError: toStandardError)
         }
     }
 }
 
 /// One line on stderr.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeLine(line, toStandardError: true)
+}
+
+/// One unbuffered write, so lines reach a pipe at once and in order (stdio would hold stdout's
+/// lines back until exit when it is not a terminal).
+func writeLine(_ line: String, toStandardError: Bool) {
+    let handle = toStandardError ? FileHandle.standardError : FileHandle.standardOutput
+    handle.write(Data((line + "\n").utf8))
 }
