@@ -275,6 +275,10 @@ let package = Package(
             ],
             path: "Tests/RADIUSFrontendTests", swiftSettings: strict),
         .testTarget(
+            name: "SessionStoreTests",
+            dependencies: ["SessionStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/SessionStoreTests", swiftSettings: strict),
+        .testTarget(
             name: "DiameterPeerTests",
             dependencies: [
                 "DiameterPeer", "Diameter", "WireFormat", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
@@ -302,7 +306,8 @@ let package = Package(
             name: "AAACoreTests",
             dependencies: [
                 "AAACore", "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC",
-                "IPCTransport", "TWAGConfiguration", "TestSupport", "HSSSimulator", .product(name: "Logging", package: "swift-log"),
+                "IPCTransport", "TWAGConfiguration", "TestSupport", "HSSSimulator", "SessionStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
