@@ -313,7 +313,7 @@ let package = Package(
             ],
             path: "Tests/AAACoreTests", swiftSettings: strict),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP"], path: "Tests/IntegrationTests", swiftSettings: strict),
+            name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",

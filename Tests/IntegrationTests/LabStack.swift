@@ -19,6 +19,9 @@ final class LabStack: @unchecked Sendable {
     let coreMetricsPort = FreePort.tcp()
     let coreDiameterPort = FreePort.tcp()
     var hssPorts: [Int] = []
+    /// Accounting port of each frontend instance.
+    var acctPorts: [Int: Int] = [:]
+    var databasePath: String { directory.appendingPathComponent("twag.sqlite").path }
     var requestTimeoutMs = 1500
     var ipcTimeoutMs = 3000
     /// `swx` or `cx` for every HSS peer.

@@ -48,15 +48,20 @@ final class StackIntegrationTests: XCTestCase {
         return core
     }
 
-    func startFrontend(_ stack: LabStack, instance: Int = 0) throws -> (process: ServiceProcess, port: Int, metricsPort: Int) {
+    /// `environment`: extra TWAG_* overrides. The accounting port is recorded in `stack.acctPorts[instance]`.
+    func startFrontend(_ stack: LabStack, instance: Int = 0, environment: [String: String] = [:]) throws
+        -> (process: ServiceProcess, port: Int, metricsPort: Int)
+    {
         let port = FreePort.udp()
         let metricsPort = FreePort.tcp()
+        let acctPort = FreePort.udp()
+        stack.acctPorts[instance] = acctPort
         let p = try ServiceProcess(
             "radius-frontend", arguments: ["--config", stack.configPath, "--instance-id", "frontend-\(instance + 1)"],
             environment: [
-                "TWAG_RADIUS__AUTH_PORT": String(port), "TWAG_RADIUS__ACCT_PORT": String(FreePort.udp()),
+                "TWAG_RADIUS__AUTH_PORT": String(port), "TWAG_RADIUS__ACCT_PORT": String(acctPort),
                 "TWAG_PROMETHEUS__PORT": String(metricsPort),
-            ],
+            ].merging(environment) { $1 },
             directory: stack.directory, label: "radius-frontend-\(instance + 1)")
         XCTAssertTrue(p.waitForLog("listening", timeout: 30), p.log)
         let entry = (process: p, port: port, metricsPort: metricsPort)

@@ -1,0 +1,98 @@
+import Foundation
+import SessionStore
+import XCTest
+
+/// Accounting, deregistration at session end and Disconnect after an HSS Registration-Termination,
+/// with every service a real process and ue-sim playing the AP (issue #3: "USER_DEREGISTRATION at
+/// session end; RTR from the HSS ends the subscriber's session").
+extension StackIntegrationTests {
+    func sessions(_ stack: LabStack) async throws -> [SessionRow] {
+        try await SessionStore(path: stack.databasePath).recentSessions()
+    }
+
+    func testAccountingIsStoredAndTheSessionEndsWithTheStop() async throws {
+        let stack = try makeStack()
+        _ = try startHSS(stack)
+        _ = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let (report, log) = try runUESim(stack, port: fe.port, extra: [
+            "--count", "1", "--accounting", "--acct-port", String(acctPort), "--session-hold-ms", "500", "--interim-ms", "200",
+            "--output-octets-per-s", "20000000000",
+        ])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(log.contains("Accounting-Start acknowledged"), log)
+        XCTAssertTrue(log.contains("Accounting-Interim-Update acknowledged"), log)
+        XCTAssertTrue(log.contains("Accounting-Stop acknowledged"), log + fe.process.log)
+
+        let rows = try await sessions(stack)
+        let row = try XCTUnwrap(rows.first, "the Accept wrote the session")
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(row.imsi, Self.alice.imsi)
+        XCTAssertNotNil(row.acctSessionID, "the Start named the session (Class echoed)")
+        XCTAssertFalse(row.isLive)
+        XCTAssertEqual(row.endCause, "User-Request")
+        XCTAssertGreaterThan(row.outputOctets, 4_294_967_296, "gigawords counted")
+        XCTAssertEqual(row.registration, .none)
+        let records = try await SessionStore(path: stack.databasePath).accountingRecordCount()
+        XCTAssertGreaterThanOrEqual(records, 3)
+
+        let text = metrics(port: fe.metricsPort)
+        XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"start\""]), 1, text)
+        XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"stop\""]), 1, text)
+        XCTAssertGreaterThanOrEqual(metricValue(text, "radius_accounting_response_count"), 3, text)
+    }
+
+    func testTheLastSessionEndDeregistersTheSubscriberAtTheHSS() async throws {
+        let stack = try makeStack()
+        try stack.writeConfig(registration: true)
+        let hss = try startHSS(stack)
+        let core = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let (report, log) = try runUESim(stack, port: fe.port, extra: [
+            "--count", "1", "--accounting", "--acct-port", String(acctPort), "--session-hold-ms", "200",
+        ])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(log.contains("Accounting-Stop acknowledged"), log)
+        XCTAssertTrue(hss.process.waitForLog("SAR REGISTRATION for \(Self.alice.imsi) from aaa.lab.twag", timeout: 5), hss.process.log)
+        XCTAssertTrue(hss.process.waitForLog("SAR USER_DEREGISTRATION for \(Self.alice.imsi) from aaa.lab.twag: 2001", timeout: 10),
+                      hss.process.log + core.log)
+        XCTAssertTrue(core.waitForLog("SAR USER_DEREGISTRATION sent", timeout: 5), core.log)
+        let row = try await sessions(stack).first
+        XCTAssertEqual(row?.registration, .deregistered)
+        XCTAssertGreaterThanOrEqual(
+            metricValue(metrics(port: stack.coreMetricsPort), "swx_deregistration_count", labels: ["success"]), 1)
+    }
+
+    func testRegistrationTerminationDisconnectsTheSubscriberAtTheAP() async throws {
+        let stack = try makeStack()
+        try stack.writeConfig(registration: true)
+        let hss = try startHSS(stack, extra: ["--rtr-after-registration-ms", "300"])
+        let core = try startCore(stack)
+        let daePort = FreePort.udp()
+        let fe = try startFrontend(stack, environment: ["TWAG_RADIUS__COA_PORT": String(daePort)])
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let started = Date()
+        let (report, log) = try runUESim(stack, port: fe.port, extra: [
+            "--count", "1", "--accounting", "--acct-port", String(acctPort), "--session-hold-ms", "30000",
+            "--dae-port", String(daePort),
+        ])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the Disconnect ended the 30 s session early")
+        XCTAssertTrue(log.contains("Disconnect-Request received: session"), log + fe.process.log + core.log)
+        XCTAssertTrue(log.contains("cause Admin-Reset"), log)
+        XCTAssertTrue(hss.process.waitForLog("RTA from aaa.lab.twag for \(Self.alice.imsi): 2001", timeout: 5), hss.process.log)
+        XCTAssertTrue(core.waitForLog("Session disconnected after Registration-Termination", timeout: 5), core.log)
+        XCTAssertTrue(fe.process.waitForLog("Disconnect-ACK from 127.0.0.1", timeout: 5), fe.process.log)
+
+        let row = try await sessions(stack).first
+        XCTAssertEqual(row?.registration, .hssTerminated)
+        XCTAssertEqual(row?.endCause, "Admin-Reset")
+        XCTAssertEqual(row?.isLive, false)
+        // The HSS ended the registration itself: no SAR deregistration follows the Stop.
+        try await Task.sleep(for: .milliseconds(1500))
+        XCTAssertFalse(hss.process.log.contains("SAR USER_DEREGISTRATION"), hss.process.log)
+        XCTAssertEqual(metricValue(metrics(port: fe.metricsPort), "radius_disconnect_request_count", labels: ["ack"]), 1)
+    }
+}
