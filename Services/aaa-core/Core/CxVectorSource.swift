@@ -20,25 +20,17 @@ public struct CxVectorSource: VectorSource {
     public static let serverNameCode: UInt32 = 602
 
     public let transport: any SWxRequestTransport
-    public let originHost: String
-    public let originRealm: String
-    /// `diameter.destination_realm`; nil: the HSS realm built from the IMSI (TS 23.003 19.2).
-    public let destinationRealm: String?
+    public let header: HSSRequestHeader
     /// `diameter.cx_impi_realm`; nil: the realm of the subscriber's NAI.
     public let impiRealm: String?
-    public let mncLength: Int
-    private let sessionIDs: DiameterSessionIDGenerator
 
     public init(transport: any SWxRequestTransport, originHost: String, originRealm: String,
                 destinationRealm: String?, impiRealm: String?, mncLength: Int,
                 sessionIDs: DiameterSessionIDGenerator? = nil) {
         self.transport = transport
-        self.originHost = originHost
-        self.originRealm = originRealm
-        self.destinationRealm = destinationRealm
+        self.header = HSSRequestHeader(originHost: originHost, originRealm: originRealm,
+                                       destinationRealm: destinationRealm, mncLength: mncLength, sessionIDs: sessionIDs)
         self.impiRealm = impiRealm
-        self.mncLength = mncLength
-        self.sessionIDs = sessionIDs ?? DiameterSessionIDGenerator(identity: originHost)
     }
 
     public func fetch(imsi: IMSI, scheme: AKAMethod, resync: ResynchronisationInfo?) async throws(VectorFetchError)
@@ -59,7 +51,7 @@ public struct CxVectorSource: VectorSource {
         if let impiRealm { return impiRealm }
         if let naiRealm, !naiRealm.isEmpty { return naiRealm }
         do {
-            return try imsi.plmn(mncLength: mncLength).wlanRealm
+            return try imsi.plmn(mncLength: header.mncLength).wlanRealm
         } catch {
             throw .unavailable("no IMPI realm for IMSI \(imsi.digits): \(error)")
         }
@@ -69,19 +61,17 @@ public struct CxVectorSource: VectorSource {
     public func multimediaAuthRequest(imsi: IMSI, naiRealm: String?, resync: ResynchronisationInfo?)
         throws(VectorFetchError) -> DiameterMessage
     {
-        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        guard let header = header.avps(application: .cx, imsi: imsi)
         else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
         let impi = "\(imsi.digits)@\(try impiRealm(imsi: imsi, naiRealm: naiRealm))"
         let v = DiameterVendor.threeGPP
-        let avps: [DiameterAVP] = HSSRequestHeader.avps(
-            sessionID: sessionIDs.next(), application: .cx, originHost: originHost, originRealm: originRealm) + [
-            .destinationRealm(realm),
+        let avps: [DiameterAVP] = header + [
             .userName(impi),
             .standard(code: Self.publicIdentityCode, vendorID: v, .utf8String("sip:" + impi)),
             .sipNumberAuthItems(1),
             // Resynchronisation: SIP-Authorization = RAND || AUTS (TS 29.228 6.3.3).
             .sipAuthDataItem(scheme: Self.akaSchemeName, authorization: resync?.bytes),
-            .standard(code: Self.serverNameCode, vendorID: v, .utf8String("sip:" + originHost)),
+            .standard(code: Self.serverNameCode, vendorID: v, .utf8String("sip:" + self.header.originHost)),
         ]
         return DiameterMessage.request(command: .multimediaAuth, application: .cx, hopByHop: 0, endToEnd: 0,
                                        avps: avps)

@@ -13,25 +13,17 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDereg
     public static let non3GPPSubscriptionBarred: Int32 = 1
 
     public let transport: any SWxRequestTransport
-    public let originHost: String
-    public let originRealm: String
-    /// `diameter.destination_realm`; nil: the HSS realm built from the IMSI (TS 23.003 19.2), as for the MAR.
-    public let destinationRealm: String?
-    public let mncLength: Int
+    public let header: HSSRequestHeader
     /// Lower-cased hosts of `vector_dialect: cx` peers: a Cx HSS has no SWx SAR, the registration is skipped.
     public let cxHosts: Set<String>
-    private let sessionIDs: DiameterSessionIDGenerator
 
     public init(transport: any SWxRequestTransport, originHost: String, originRealm: String,
                 destinationRealm: String?, mncLength: Int, cxHosts: Set<String> = [],
                 sessionIDs: DiameterSessionIDGenerator? = nil) {
         self.transport = transport
-        self.originHost = originHost
-        self.originRealm = originRealm
-        self.destinationRealm = destinationRealm
-        self.mncLength = mncLength
+        self.header = HSSRequestHeader(originHost: originHost, originRealm: originRealm,
+                                       destinationRealm: destinationRealm, mncLength: mncLength, sessionIDs: sessionIDs)
         self.cxHosts = Set(cxHosts.map { $0.lowercased() })
-        self.sessionIDs = sessionIDs ?? DiameterSessionIDGenerator(identity: originHost)
     }
 
     /// From the `diameter` section.
@@ -63,13 +55,11 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDereg
     /// The SAR; ids are left 0 for the node to assign.
     public func serverAssignmentRequest(imsi: IMSI, servingHSS: String?,
                                         type: Int32 = SWxServerAssignmentType.registration) throws(RegistrationError) -> DiameterMessage {
-        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        guard var avps = header.avps(application: .swx, imsi: imsi)
         else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
-        var avps = HSSRequestHeader.avps(
-            sessionID: sessionIDs.next(), application: .swx, originHost: originHost, originRealm: originRealm)
-        if let servingHSS { avps.append(.destinationHost(servingHSS)) }
-        avps += [.destinationRealm(realm), .userName(imsi.digits),
-                 .serverAssignmentType(type)]
+        // Table 8.1.2.2.1-1 order: Destination-Host before Destination-Realm (the header's last AVP).
+        if let servingHSS { avps.insert(.destinationHost(servingHSS), at: avps.count - 1) }
+        avps += [.userName(imsi.digits), .serverAssignmentType(type)]
         return DiameterMessage.request(command: .serverAssignment, application: .swx, hopByHop: 0, endToEnd: 0,
                                        avps: avps)
     }

@@ -18,31 +18,23 @@ public struct SWxVectorSource: VectorSource {
     public static let userUnknown: UInt32 = 5001
 
     public let transport: any SWxRequestTransport
-    public let originHost: String
-    public let originRealm: String
-    /// `diameter.destination_realm`; nil: the HSS realm built from the IMSI (TS 23.003 19.2).
-    public let destinationRealm: String?
-    public let mncLength: Int
+    public let header: HSSRequestHeader
     /// ANID for EAP-AKA' (TS 29.273: the access network identity the keys are bound to).
     public let networkName: String
     /// `aka_prime_keys` of each configured HSS peer, by lower-cased Origin-Host.
     public let keySources: [String: DiameterPeerConfiguration.AKAPrimeKeySource]
-    private let sessionIDs: DiameterSessionIDGenerator
 
     public init(transport: any SWxRequestTransport, originHost: String, originRealm: String,
                 destinationRealm: String?, mncLength: Int, networkName: String,
                 keySources: [String: DiameterPeerConfiguration.AKAPrimeKeySource] = [:],
                 sessionIDs: DiameterSessionIDGenerator? = nil) {
         self.transport = transport
-        self.originHost = originHost
-        self.originRealm = originRealm
-        self.destinationRealm = destinationRealm
-        self.mncLength = mncLength
+        self.header = HSSRequestHeader(originHost: originHost, originRealm: originRealm,
+                                       destinationRealm: destinationRealm, mncLength: mncLength, sessionIDs: sessionIDs)
         self.networkName = networkName
         var lowered = [String: DiameterPeerConfiguration.AKAPrimeKeySource]()
         for (host, source) in keySources { lowered[host.lowercased()] = source }
         self.keySources = lowered
-        self.sessionIDs = sessionIDs ?? DiameterSessionIDGenerator(identity: originHost)
     }
 
     /// From the `diameter` section.
@@ -73,12 +65,10 @@ public struct SWxVectorSource: VectorSource {
     public func multimediaAuthRequest(imsi: IMSI, method: AKAMethod, resync: ResynchronisationInfo?)
         throws(VectorFetchError) -> DiameterMessage
     {
-        guard let realm = HSSRequestHeader.destinationRealm(configured: destinationRealm, imsi: imsi, mncLength: mncLength)
+        guard let header = header.avps(application: .swx, imsi: imsi)
         else { throw .unavailable("no Destination-Realm for IMSI \(imsi.digits)") }
         let scheme = method == .akaPrime && everyPeerDerives ? AKAMethod.aka.swxSchemeName : method.swxSchemeName
-        var avps = HSSRequestHeader.avps(
-            sessionID: sessionIDs.next(), application: .swx, originHost: originHost, originRealm: originRealm) + [
-            .destinationRealm(realm),
+        var avps = header + [
             .userName(imsi.digits), .sipNumberAuthItems(1),
             .sipAuthDataItem(scheme: scheme, authorization: resync?.bytes),
             .ratType(Self.ratTypeWLAN),
