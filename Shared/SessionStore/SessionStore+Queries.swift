@@ -45,3 +45,30 @@ extension SessionStore {
         }
     }
 }
+
+extension SessionStore {
+    /// Ends live sessions the AP stopped reporting: accounting started but no update since
+    /// `activeBefore` (the Stop was lost), or never started and accepted before `unstartedBefore`
+    /// (nil: such sessions are kept, an AP may not do accounting at all).
+    /// - Returns: how many sessions ended.
+    @discardableResult
+    public func expireStaleSessions(activeBefore: Date, unstartedBefore: Date?, now: Date = Date())
+        async throws(SessionStoreError) -> Int
+    {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE sessions SET ended_at = ?, end_cause = 'Stale (no accounting update)'
+                WHERE ended_at IS NULL AND started_at IS NOT NULL AND coalesce(updated_at, started_at) < ?
+                """, arguments: [now, activeBefore])
+            var ended = db.changesCount
+            if let unstartedBefore {
+                try db.execute(sql: """
+                    UPDATE sessions SET ended_at = ?, end_cause = 'Stale (no accounting, session timeout passed)'
+                    WHERE ended_at IS NULL AND started_at IS NULL AND accepted_at < ?
+                    """, arguments: [now, unstartedBefore])
+                ended += db.changesCount
+            }
+            return ended
+        }
+    }
+}

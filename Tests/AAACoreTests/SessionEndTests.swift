@@ -145,6 +145,25 @@ final class SessionEndTests: XCTestCase {
         XCTAssertEqual(value5, .abandoned)
     }
 
+    func testStaleSessionsAreEndedAndTheirSubscriberDeregistered() async throws {
+        let (store, directory) = try makeStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var start = AccountingEntry(receivedAt: Date().addingTimeInterval(-3600), frontendID: "fe-1", clientIP: "10.0.0.1",
+                                    statusType: AccountingStatus.start.rawValue, fingerprint: Array("start".utf8))
+        start.sessionClass = "twag:s"
+        _ = try await store.commit([.authorized(session("twag:s")), .accounting(start)])
+        let hss = FakeDeregistrar()
+        let releaser = RegistrationReleaser(store: store, deregistrar: hss,
+                                            stale: StaleSessionPolicy(silenceLimit: 1260, unstartedLimit: nil),
+                                            logger: LogStore().logger())
+        await releaser.runOnce()
+        let calls = await hss.calls
+        XCTAssertEqual(calls.map(\.imsi), [Self.imsi], "an hour without accounting: the session is over")
+        let row = try await store.session(class: "twag:s")
+        XCTAssertEqual(row?.endCause, "Stale (no accounting update)")
+        XCTAssertEqual(StaleSessionPolicy(silenceLimit: 1260, unstartedLimit: nil).silenceLimit, 1260)
+    }
+
     // MARK: RTR → Disconnect
 
     func testRegistrationTerminationDisconnectsLiveSessionsThroughTheirFrontend() async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NAI
 import SessionStore
@@ -35,11 +36,16 @@ public actor RegistrationReleaser {
     private let retry: RetryPolicy
     private let logger: Logger
     private let metrics: AAACoreMetrics
+    private let stale: StaleSessionPolicy?
     private var notBefore: [String: ContinuousClock.Instant] = [:]
+    private var lastStaleSweep: ContinuousClock.Instant?
 
+    /// `stale`: when set, sessions the APs stopped reporting are ended first (every 30 s), so their
+    /// subscribers get deregistered too.
     public init(store: SessionStore, deregistrar: any SubscriberDeregistrar, retry: RetryPolicy = RetryPolicy(),
-                logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics()) {
+                stale: StaleSessionPolicy? = nil, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics()) {
         self.store = store
+        self.stale = stale
         self.deregistrar = deregistrar
         self.retry = retry
         self.logger = logger
@@ -49,6 +55,7 @@ public actor RegistrationReleaser {
     /// One pass over the ended registered sessions. - Returns: subscribers deregistered or released.
     @discardableResult
     public func runOnce(now: ContinuousClock.Instant = .now) async -> Int {
+        await sweepStaleSessions(now: now)
         let candidates: [DeregistrationCandidate]
         do {
             candidates = try await store.deregistrationCandidates()
@@ -69,6 +76,20 @@ public actor RegistrationReleaser {
         while !Task.isCancelled {
             await runOnce()
             try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func sweepStaleSessions(now: ContinuousClock.Instant) async {
+        guard let stale else { return }
+        if let last = lastStaleSweep, now - last < .seconds(30) { return }
+        lastStaleSweep = now
+        let cutoffs = stale.cutoffs(now: Date())
+        do {
+            let ended = try await store.expireStaleSessions(activeBefore: cutoffs.activeBefore,
+                                                            unstartedBefore: cutoffs.unstartedBefore)
+            if ended > 0 { logger.notice("Ended \(ended) stale session(s): no accounting from their AP") }
+        } catch {
+            logger.warning("Stale session sweep failed: \(error)")
         }
     }
 

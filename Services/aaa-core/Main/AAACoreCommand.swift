@@ -85,7 +85,8 @@ struct AAACoreCommand: AsyncParsableCommand {
             registrar: registration.enabled ? registrar : nil,
             table: table, logger: logger)
         // Runs even with registration off: sessions registered before a configuration change still end.
-        let releaser = RegistrationReleaser(store: sessions, deregistrar: registrar, logger: logger)
+        let releaser = RegistrationReleaser(store: sessions, deregistrar: registrar,
+                                            stale: StaleSessionPolicy(radius: configuration.radius), logger: logger)
         let socketPath = configuration.runtimeDirectory + "/aaa-core.sock"
         let server = IPCServer(
             path: socketPath, serviceName: "aaa-core", instanceID: instanceName,

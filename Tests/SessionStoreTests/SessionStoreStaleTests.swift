@@ -1,0 +1,29 @@
+import Foundation
+import SessionStore
+import XCTest
+
+final class SessionStoreStaleTests: XCTestCase {
+    func testSilentStartedSessionsEndAndUnstartedOnesOnlyWithACutoff() async throws {
+        let (store, directory) = try makeStore()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let accepted = Date(timeIntervalSince1970: 1_700_000_000)
+        _ = try await store.commit([
+            .authorized(session("twag:silent", at: accepted)),
+            .authorized(session("twag:unstarted", station: "02-00-00-00-00-02", at: accepted)),
+            .accounting(accounting(.start, class: "twag:silent", fingerprint: "start")),  // received at +100 s
+        ])
+        // 50 s after the Start: nothing is stale yet.
+        var ended = try await store.expireStaleSessions(activeBefore: accepted.addingTimeInterval(50), unstartedBefore: nil)
+        XCTAssertEqual(ended, 0)
+        ended = try await store.expireStaleSessions(activeBefore: accepted.addingTimeInterval(200), unstartedBefore: nil)
+        XCTAssertEqual(ended, 1)
+        let silent = try await store.session(class: "twag:silent")
+        XCTAssertEqual(silent?.endCause, "Stale (no accounting update)")
+        var unstarted = try await store.session(class: "twag:unstarted")
+        XCTAssertEqual(unstarted?.isLive, true, "an AP without accounting keeps its sessions without a cutoff")
+        ended = try await store.expireStaleSessions(activeBefore: accepted, unstartedBefore: accepted.addingTimeInterval(1))
+        XCTAssertEqual(ended, 1)
+        unstarted = try await store.session(class: "twag:unstarted")
+        XCTAssertEqual(unstarted?.isLive, false)
+    }
+}
