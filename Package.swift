@@ -268,7 +268,7 @@ let package = Package(
         .testTarget(
             name: "RADIUSFrontendTests",
             dependencies: [
-                "RADIUSFrontend", "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "TestSupport",
+                "RADIUSFrontend", "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "TestSupport", "SessionStore",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "GRDB", package: "GRDB.swift"),

@@ -44,11 +44,21 @@ extension SessionStore {
                              e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
                              e.outputPackets.map { Int64($0) }, e.terminateCause.map { Int64($0) },
                              e.delayTime.map { Int64($0) }, e.eventTimestamp.map { Int64($0) }, Data(e.fingerprint)])
-        guard db.changesCount > 0 else { return .duplicate }
+        let stored = db.changesCount > 0
         let recordID = db.lastInsertedRowID
         switch e.status {
         case .accountingOn?, .accountingOff?:
-            return .nasRestart(recordID: recordID, endedSessions: try endSessions(ofNAS: e, in: db))
+            // Applied even to a record seen before: an AP without Event-Timestamp sends the same
+            // Accounting-On at every reboot, and ending sessions that began before the event is idempotent.
+            let ended = try endSessions(ofNAS: e, in: db)
+            return stored ? .nasRestart(recordID: recordID, endedSessions: ended) : .duplicate
+        default:
+            break
+        }
+        guard stored else { return .duplicate }
+        switch e.status {
+        case .accountingOn?, .accountingOff?:
+            return .nasRestart(recordID: recordID, endedSessions: 0)
         case .start?, .interimUpdate?, .stop?:
             if let sessionID { try update(session: sessionID, with: e, in: db) }
             return .stored(recordID: recordID, sessionID: sessionID)
@@ -104,22 +114,24 @@ extension SessionStore {
         }
     }
 
-    /// Accounting-On/Off (RFC 2866 5.1): the NAS rebooted or is going down, all its sessions are gone.
-    /// The NAS is named by NAS-Identifier, else NAS-IP-Address, within the packets' source address.
+    /// Accounting-On/Off (RFC 2866 5.1): the NAS rebooted or is going down, every session it had
+    /// before that moment is gone (sessions accepted since are not: the record may be a late
+    /// retransmission). The moment is Event-Timestamp, else the arrival minus Acct-Delay-Time. The
+    /// NAS is named by NAS-Identifier, else NAS-IP-Address, within the packets' source address.
     static func endSessions(ofNAS e: AccountingEntry, in db: Database) throws -> Int {
         let cause = e.status == .accountingOn ? "Accounting-On" : "Accounting-Off"
+        let event = e.eventTimestamp.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+            ?? e.receivedAt.addingTimeInterval(-TimeInterval(e.delayTime ?? 0))
+        let live = "ended_at IS NULL AND accepted_at <= ? AND client_ip = ?"
         if let identifier = e.nasIdentifier {
-            try db.execute(sql: """
-                UPDATE sessions SET ended_at = ?, end_cause = ?
-                WHERE ended_at IS NULL AND client_ip = ? AND nas_identifier = ?
-                """, arguments: [e.receivedAt, cause, e.clientIP, identifier])
+            try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live) AND nas_identifier = ?",
+                           arguments: [e.receivedAt, cause, event, e.clientIP, identifier])
         } else if let ip = e.nasIP {
-            try db.execute(sql: """
-                UPDATE sessions SET ended_at = ?, end_cause = ? WHERE ended_at IS NULL AND client_ip = ? AND nas_ip = ?
-                """, arguments: [e.receivedAt, cause, e.clientIP, ip])
+            try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live) AND nas_ip = ?",
+                           arguments: [e.receivedAt, cause, event, e.clientIP, ip])
         } else {
-            try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE ended_at IS NULL AND client_ip = ?",
-                           arguments: [e.receivedAt, cause, e.clientIP])
+            try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live)",
+                           arguments: [e.receivedAt, cause, event, e.clientIP])
         }
         return db.changesCount
     }

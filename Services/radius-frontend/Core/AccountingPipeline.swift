@@ -51,8 +51,10 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
         }
         if request.code == .statusServer {
             // RFC 5997 3.2: Status-Server on the accounting port gets an Accounting-Response.
-            return try? RADIUSPacket.reply(to: request, code: .accountingResponse)
+            let reply = try? RADIUSPacket.reply(to: request, code: .accountingResponse)
                 .encodeResponse(secret: secret, requestAuthenticator: request.authenticator, messageAuthenticator: .first)
+            if reply != nil { metrics.statusServerAnswers.increment() }
+            return reply
         }
         guard let statusType = request.acctStatusType?.rawValue ?? request.uint32Value(of: .acctStatusType) else {
             return drops.drop(.missingStatusType, from: client)

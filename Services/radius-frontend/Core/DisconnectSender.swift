@@ -18,16 +18,20 @@ public final class DisconnectSender: Sendable {
         var identifier: UInt8
     }
 
+    /// One exchange: answers that arrived while nobody waited are queued, so an AP faster than our
+    /// own bookkeeping is never lost.
     private struct Pending {
-        var authenticator: [UInt8]
         var waiter: CheckedContinuation<[UInt8]?, Never>?
-        var attempt: Int
+        /// Identifies the current wait, so a stale timer cannot end a later one.
+        var waitID: UInt64 = 0
+        var answers: [[UInt8]] = []
     }
 
     private struct State {
         var channels: [Int: any Channel] = [:]  // by address length (4, 16)
         var pending: [Key: Pending] = [:]
         var nextIdentifier: [[UInt8]: UInt8] = [:]
+        var nextWaitID: UInt64 = 0
     }
 
     private let group: any EventLoopGroup
@@ -102,7 +106,6 @@ public final class DisconnectSender: Sendable {
             return finish(.failed("cannot encode: \(error)"), request: request)
         }
         let authenticator = Array(bytes[4..<20])
-        state.withLockedValue { $0.pending[key] = Pending(authenticator: authenticator, waiter: nil, attempt: 0) }
         let destination: SocketAddress
         do {
             destination = try SocketAddress(ipAddress: request.clientIP, port: port)
@@ -113,22 +116,25 @@ public final class DisconnectSender: Sendable {
             "class": "\(request.sessionClass)", "acct_session_id": "\(request.acctSessionID ?? "-")",
             "cause": "\(request.cause)",
         ])
-        for attempt in 1...attempts {
+        for _ in 1...attempts {
             let envelope = AddressedEnvelope(remoteAddress: destination, data: channel.allocator.buffer(bytes: bytes))
             channel.writeAndFlush(envelope, promise: nil)
-            guard let answer = await waitForAnswer(key, attempt: attempt) else { continue }
-            do {
-                let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
-                switch reply.code {
-                case .disconnectACK:
-                    return finish(.acknowledged, request: request)
-                case .disconnectNAK:
-                    return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request)
-                default:
-                    logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
+            let deadline = ContinuousClock.now + timeout
+            // Answers that fail the checks are ignored: the attempt keeps waiting until its deadline.
+            while let answer = await nextAnswer(key, until: deadline) {
+                do {
+                    let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
+                    switch reply.code {
+                    case .disconnectACK:
+                        return finish(.acknowledged, request: request)
+                    case .disconnectNAK:
+                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request)
+                    default:
+                        logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
+                    }
+                } catch {
+                    logger.warning("Answer from \(client) to a Disconnect-Request fails authentication (shared secret?): \(error)")
                 }
-            } catch {
-                logger.warning("Answer from \(client) to a Disconnect-Request fails authentication (shared secret?): \(error)")
             }
         }
         return finish(.noAnswer, request: request)
@@ -165,7 +171,7 @@ public final class DisconnectSender: Sendable {
                 let key = Key(address: client.address, port: client.port, identifier: candidate)
                 if state.pending[key] == nil {
                     state.nextIdentifier[client.address] = candidate &+ 1
-                    state.pending[key] = Pending(authenticator: [], waiter: nil, attempt: 0)
+                    state.pending[key] = Pending()
                     return (channel, candidate)
                 }
             }
@@ -173,25 +179,37 @@ public final class DisconnectSender: Sendable {
         }
     }
 
-    /// The raw answer for `key`, or nil when `timeout` passes first.
-    private func waitForAnswer(_ key: Key, attempt: Int) async -> [UInt8]? {
-        let timeout = self.timeout
+    /// The next answer for `key` (queued or awaited), or nil once `deadline` passes.
+    private func nextAnswer(_ key: Key, until deadline: ContinuousClock.Instant) async -> [UInt8]? {
+        guard deadline > ContinuousClock.now else { return nil }
         return await withCheckedContinuation { (waiter: CheckedContinuation<[UInt8]?, Never>) in
-            let registered = state.withLockedValue { state -> Bool in
-                guard state.pending[key] != nil else { return false }
-                state.pending[key]?.waiter = waiter
-                state.pending[key]?.attempt = attempt
-                return true
-            }
-            guard registered else { return waiter.resume(returning: nil) }
-            Task {
-                try? await Task.sleep(for: timeout)
-                let expired = self.state.withLockedValue { state -> CheckedContinuation<[UInt8]?, Never>? in
-                    guard state.pending[key]?.attempt == attempt, let waiter = state.pending[key]?.waiter else { return nil }
-                    state.pending[key]?.waiter = nil
-                    return waiter
+            enum Registration { case answer([UInt8]), gone, waiting(UInt64) }
+            let registration = state.withLockedValue { state -> Registration in
+                guard var pending = state.pending[key] else { return .gone }
+                if !pending.answers.isEmpty {
+                    let answer = pending.answers.removeFirst()
+                    state.pending[key] = pending
+                    return .answer(answer)
                 }
-                expired?.resume(returning: nil)
+                state.nextWaitID &+= 1
+                pending.waiter = waiter
+                pending.waitID = state.nextWaitID
+                state.pending[key] = pending
+                return .waiting(state.nextWaitID)
+            }
+            switch registration {
+            case .answer(let answer): waiter.resume(returning: answer)
+            case .gone: waiter.resume(returning: nil)
+            case .waiting(let id):
+                Task {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    let expired = self.state.withLockedValue { state -> CheckedContinuation<[UInt8]?, Never>? in
+                        guard state.pending[key]?.waitID == id, let waiter = state.pending[key]?.waiter else { return nil }
+                        state.pending[key]?.waiter = nil
+                        return waiter
+                    }
+                    expired?.resume(returning: nil)
+                }
             }
         }
     }
@@ -200,15 +218,21 @@ public final class DisconnectSender: Sendable {
     fileprivate func received(_ bytes: [UInt8], from source: ClientEndpoint) {
         guard bytes.count >= RADIUSPacket.headerLength else { return }
         let key = Key(address: source.address, port: source.port, identifier: bytes[1])
-        let waiter = state.withLockedValue { state -> CheckedContinuation<[UInt8]?, Never>? in
-            guard let waiter = state.pending[key]?.waiter else { return nil }
-            state.pending[key]?.waiter = nil
-            return waiter
+        enum Delivery { case resume(CheckedContinuation<[UInt8]?, Never>), queued, unsolicited }
+        let delivery = state.withLockedValue { state -> Delivery in
+            guard state.pending[key] != nil else { return .unsolicited }
+            if let waiter = state.pending[key]?.waiter {
+                state.pending[key]?.waiter = nil
+                return .resume(waiter)
+            }
+            // Bounded: a flood of forged answers to one exchange cannot grow memory.
+            if (state.pending[key]?.answers.count ?? 0) < 8 { state.pending[key]?.answers.append(bytes) }
+            return .queued
         }
-        if let waiter {
-            waiter.resume(returning: bytes)
-        } else {
-            logger.debug("Unsolicited datagram from \(source) on the Disconnect socket: ignored")
+        switch delivery {
+        case .resume(let waiter): waiter.resume(returning: bytes)
+        case .queued: break
+        case .unsolicited: logger.debug("Unsolicited datagram from \(source) on the Disconnect socket: ignored")
         }
     }
 }
