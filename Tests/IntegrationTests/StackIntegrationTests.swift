@@ -358,6 +358,7 @@ final class TWAGUpTests: XCTestCase {
         XCTAssertTrue(up.waitForLog("[twag] demo authentications succeeded", timeout: 90), up.log)
         XCTAssertTrue(up.log.contains("MSK (derived by UE) matches MS-MPPE keys: yes"), up.log)
         XCTAssertTrue(up.log.contains("Authentication ACCEPTED"), up.log)
+        XCTAssertTrue(up.log.contains("Accounting-Stop acknowledged"), up.log)
 
         // Kill aaa-core: the supervisor restarts it and authentications work again.
         let pidLine = up.log.split(separator: "\n").first { $0.contains("[twag] started aaa-core (pid ") }

@@ -97,11 +97,13 @@ struct Up: ParsableCommand {
         var demoOK = true
         if !noDemo {
             for method in ["aka", "aka-prime"] {
-                out("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication")
+                out("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication and its accounting")
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: bin + "/ue-sim")
                 p.arguments = ["--server", "127.0.0.1:\(layout.authPort)", "--secret", secret, "--subscribers", subscribers,
-                               "--method", method, "--count", "1", "--verbose"]
+                               "--method", method, "--count", "1", "--verbose",
+                               // A short session with accounting, as an AP reports it (acct port = auth port + 1).
+                               "--accounting", "--session-hold-ms", "300", "--interim-ms", "150"]
                 // Printed after the run so the services' log lines do not cut through it.
                 let pipe = Pipe()
                 p.standardOutput = pipe
