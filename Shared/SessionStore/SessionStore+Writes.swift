@@ -6,25 +6,40 @@ extension SessionStore {
     /// are durable or none is.
     public func commit(_ writes: [SessionWrite]) async throws(SessionStoreError) -> [SessionWriteResult] {
         guard !writes.isEmpty else { return [] }
-        return try await write { db in
-            try writes.map { write in
-                switch write {
-                case .authorized(let session): return .authorized(sessionID: try Self.insert(session, in: db))
-                case .accounting(let entry): return .accounting(try Self.apply(entry, in: db))
-                }
+        return try await write { db in try Self.apply(writes, in: db) }
+    }
+
+    /// The same, blocking the calling thread (``SessionWriter``'s own thread; never an event loop).
+    func commitNow(_ writes: [SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult] {
+        guard !writes.isEmpty else { return [] }
+        do {
+            return try pool.write { db in try Self.apply(writes, in: db) }
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+
+    static func apply(_ writes: [SessionWrite], in db: Database) throws -> [SessionWriteResult] {
+        try writes.map { write in
+            switch write {
+            case .authorized(let session): return .authorized(sessionID: try insert(session, in: db))
+            case .accounting(let entry): return .accounting(try apply(entry, in: db))
             }
         }
     }
 
     static func insert(_ s: AuthorizedSession, in db: Database) throws -> Int64 {
-        try db.execute(sql: """
+        // Cached statements: this runs once per Access-Accept, parsing it each time showed in profiles.
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO sessions (session_class, imsi, user_name, calling_station_id, called_station_id,
                 nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
-                             s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
-                             (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, s.acceptedAt])
-        return try Int64.fetchOne(db, sql: "SELECT id FROM sessions WHERE session_class = ?", arguments: [s.sessionClass]) ?? 0
+            """).execute(arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
+                                     s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
+                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, s.acceptedAt])
+        if db.changesCount > 0 { return db.lastInsertedRowID }
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"),
+                                  arguments: [s.sessionClass]) ?? 0
     }
 
     static func apply(_ e: AccountingEntry, in db: Database) throws -> AccountingOutcome {
@@ -32,13 +47,13 @@ extension SessionStore {
         case .start?, .interimUpdate?, .stop?: try matchSession(e, in: db)
         default: nil
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO accounting_records (received_at, frontend_id, client_ip, session_id, status_type,
                 acct_session_id, session_class, user_name, nas_ip, nas_identifier, calling_station_id, called_station_id,
                 framed_ip, session_time, input_octets, output_octets, input_packets, output_packets, terminate_cause,
                 delay_time, event_timestamp, fingerprint)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [e.receivedAt, e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
+            """).execute(arguments: [e.receivedAt, e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
                              e.sessionClass, e.userName, e.nasIP, e.nasIdentifier, e.callingStationID, e.calledStationID,
                              e.framedIP, e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
                              e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },

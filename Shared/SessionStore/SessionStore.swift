@@ -69,7 +69,7 @@ public final class SessionStore: Sendable {
                     output_packets INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX sessions_live_by_imsi ON sessions(imsi) WHERE ended_at IS NULL;
-                CREATE INDEX sessions_live_by_client ON sessions(client_ip) WHERE ended_at IS NULL;
+                -- Also serves Accounting-On/Off, which look sessions up by client_ip.
                 CREATE INDEX sessions_by_acct_session ON sessions(client_ip, acct_session_id);
                 CREATE INDEX sessions_registration_due ON sessions(id)
                     WHERE registration = 'registered' AND ended_at IS NOT NULL;

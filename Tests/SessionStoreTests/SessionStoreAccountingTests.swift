@@ -98,7 +98,7 @@ final class SessionStoreAccountingTests: XCTestCase {
         }
         XCTAssertEqual(results.count, 300)
         XCTAssertEqual(Set(results.map { "\($0)" }).count, 300, "every write got its own row")
-        let transactions = await writer.transactions
+        let transactions = writer.transactions
         XCTAssertLessThan(transactions, 300, "writes submitted together share transactions")
         let sessions = try await store.recentSessions(limit: 1000)
         XCTAssertEqual(sessions.count, 300)

@@ -9,6 +9,8 @@ func fuzzIPC(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(frame.encoded() == bytes, "a decoded IPC frame re-encodes to its bytes")
     _ = try? frame.string(.userName)
     _ = try? frame.uint32(.framedMTU)
+    _ = try? IPCDisconnectRequest(frame: frame)
+    _ = try? IPCDisconnectOutcome(frame: frame)
     return 0
 }
 

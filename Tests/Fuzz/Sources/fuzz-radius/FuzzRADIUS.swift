@@ -14,6 +14,14 @@ func fuzzRADIUS(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = packet.calledStation
     _ = packet.callingStationMAC
     _ = try? packet.mppeKeys(secret: Array("testing123".utf8), requestAuthenticator: packet.authenticator)
+    // What the accounting port and the Disconnect client read.
+    _ = packet.acctStatusType
+    _ = packet.acctInputTotalOctets
+    _ = packet.acctOutputTotalOctets
+    _ = packet.acctTerminateCause
+    _ = packet.classes
+    _ = packet.errorCause
+    _ = try? RADIUSPacket.verifyResponse(bytes, secret: Array("testing123".utf8), requestAuthenticator: packet.authenticator)
     return 0
 }
 
