@@ -1,6 +1,23 @@
 import Foundation
 import GRDB
 
+/// How every service opens the shared SQLite file (`database_path`): WAL (GRDB's DatabasePool), the
+/// chosen durability, and a busy timeout, since other services write the same file and their
+/// transactions are waited for rather than failed. Creates the directory if needed.
+public enum SharedDatabaseFile {
+    public static func openPool(path: String, synchronous: SessionStoreSynchronous) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pragma = synchronous == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+}
+
 /// SQLite durability of the shared store (`database_synchronous`).
 public enum SessionStoreSynchronous: String, Sendable {
     /// WAL with synchronous NORMAL: survives a process crash, may lose the last commits on power loss.
@@ -20,16 +37,8 @@ public final class SessionStore: Sendable {
 
     /// Opens (creating if needed) the database and applies the migrations.
     public init(path: String, synchronous: SessionStoreSynchronous = .normal) throws(SessionStoreError) {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        let pragma = synchronous == .full ? "FULL" : "NORMAL"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
-        }
         do {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try SharedDatabaseFile.openPool(path: path, synchronous: synchronous)
             try Self.migrator.migrate(pool)
         } catch {
             throw .database(String(describing: error))

@@ -36,19 +36,7 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDereg
 
     public func register(imsi: IMSI, servingHSS: String?) async throws(RegistrationError) -> RegistrationOutcome {
         if let servingHSS, cxHosts.contains(servingHSS.lowercased()) { return .skipped }
-        let request = try serverAssignmentRequest(imsi: imsi, servingHSS: servingHSS)
-        let answer: DiameterMessage
-        do {
-            answer = try await transport.sendSWx(request)
-        } catch {
-            switch error {
-            case .timeout: throw .timeout
-            case .unavailable(let why): throw .unavailable(why)
-            case .invalidAnswer(let why): throw .invalidAnswer(why)
-            case .userUnknown: throw .refused(resultCode: Self.userUnknown)
-            case .rejected(let code): throw .refused(resultCode: code)
-            }
-        }
+        let answer = try await send(serverAssignmentRequest(imsi: imsi, servingHSS: servingHSS))
         return try outcome(from: answer)
     }
 
@@ -70,29 +58,27 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDereg
         if let servingHSS, cxHosts.contains(servingHSS.lowercased()) { return }
         let request = try serverAssignmentRequest(imsi: imsi, servingHSS: servingHSS,
                                                   type: SWxServerAssignmentType.userDeregistration)
-        let answer: DiameterMessage
         do {
-            answer = try await transport.sendSWx(request)
+            // The same reading as a registration's SAA (a profile in it, if any, does not matter).
+            _ = try outcome(from: try await send(request))
+        } catch {
+            if case .refused(Self.userUnknown) = error { return }
+            throw error
+        }
+    }
+
+    /// Sends a SAR; transport failures become registration errors (5001 is `.refused(5001)`).
+    private func send(_ request: DiameterMessage) async throws(RegistrationError) -> DiameterMessage {
+        do {
+            return try await transport.sendSWx(request)
         } catch {
             switch error {
             case .timeout: throw .timeout
             case .unavailable(let why): throw .unavailable(why)
             case .invalidAnswer(let why): throw .invalidAnswer(why)
-            case .userUnknown: return
+            case .userUnknown: throw .refused(resultCode: Self.userUnknown)
             case .rejected(let code): throw .refused(resultCode: code)
             }
-        }
-        guard answer.commandCode == DiameterCommand.serverAssignment.rawValue, !answer.isRequest else {
-            throw .invalidAnswer("not a Server-Assignment-Answer (command \(answer.commandCode))")
-        }
-        if let experimental = answer.experimentalResultCode {
-            if experimental == Self.userUnknown { return }
-            throw .refused(resultCode: experimental)
-        }
-        guard let code = answer.resultCode else { throw .invalidAnswer("SAA without Result-Code") }
-        guard code == DiameterResultCode.success.rawValue else {
-            if (3000..<4000).contains(code) { throw .unavailable("Result-Code \(code)") }
-            throw .refused(resultCode: code)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SessionStore
 import TWAGConfiguration
 
 /// One row of `access_points`, for the dashboard, the API and tests.
@@ -38,17 +39,8 @@ public final class AccessPointStore: Sendable {
 
     /// Opens (creating if needed) the database and applies this service's migrations.
     public init(path: String, synchronous: TWAGConfiguration.DatabaseSynchronous = .normal) throws(AccessPointStoreError) {
-        var configuration = Configuration()
-        // Other services write the same file: wait for their transactions instead of failing.
-        configuration.busyMode = .timeout(5)
-        let pragma = synchronous == .full ? "FULL" : "NORMAL"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
-        }
         do {
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try SharedDatabaseFile.openPool(path: path, synchronous: synchronous == .full ? .full : .normal)
             try Self.migrator.migrate(pool)
         } catch {
             throw .database(String(describing: error))

@@ -9,11 +9,6 @@ import SessionStore
 /// metrics. The Accounting-Response leaves only after the record is committed, so an acknowledged
 /// record is never lost; when the store fails nothing is answered and the AP retransmits.
 public final class AccountingPipeline: RADIUSDatagramResponder {
-    private struct Shared: Sendable {
-        var cache: DuplicateCache
-        var inFlight = 0
-        var storeLog = DropLogLimiter()
-    }
 
     private let policy: SourcePolicy
     private let settings: PipelineSettings
@@ -21,7 +16,8 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
     private let metrics: FrontendMetrics
     private let logger: Logger
     private let clock: @Sendable () -> ContinuousClock.Instant
-    private let shared: NIOLockedValueBox<Shared>
+    private let storeLog = NIOLockedValueBox(DropLogLimiter())
+    private let admission: RequestAdmission
     private let drops: DropReporter
 
     public init(policy: SourcePolicy, settings: PipelineSettings, writer: SessionWriter, metrics: FrontendMetrics,
@@ -33,12 +29,11 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
         self.logger = logger
         self.clock = clock
         self.drops = DropReporter(metrics: metrics, logger: logger, clock: clock)
-        self.shared = NIOLockedValueBox(Shared(cache: DuplicateCache(window: settings.duplicateWindow,
-                                                                     maximumEntries: settings.maximumCachedRequests)))
+        self.admission = RequestAdmission(settings: settings)
     }
 
     /// Number of requests being processed (tests, shutdown drain).
-    public var inFlight: Int { shared.withLockedValue { $0.inFlight } }
+    public var inFlight: Int { admission.inFlight }
 
     public func handle(_ datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
         guard case .allowed(let secret) = policy.evaluate(client) else {
@@ -87,35 +82,11 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
 
     private func process(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,
                          secret: [UInt8]) async -> [UInt8]? {
-        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
-        let now = clock()
-        let maximumInFlight = settings.maximumInFlight
-        let admission: DuplicateCache.Lookup? = shared.withLockedValue { state in
-            let lookup = state.cache.begin(key, now: now)
-            guard case .new = lookup else { return lookup }
-            guard state.inFlight < maximumInFlight else {
-                state.cache.complete(key, answer: nil, now: now)
-                return nil
-            }
-            state.inFlight += 1
-            return .new
-        }
-        switch admission {
-        case nil:
-            return drops.drop(.overloaded, from: client)
-        case .inProgress?:
-            return drops.drop(.duplicateInProgress, from: client)
-        case .answered(let bytes)?:
+        await admission.serve(request, from: client, now: clock, answered: { bytes in
             metrics.duplicatesAnswered.increment()
             return bytes
-        case .new?:
-            let answer = await commit(request, statusType: statusType, from: client, secret: secret)
-            let done = clock()
-            shared.withLockedValue { state in
-                state.cache.complete(key, answer: answer, now: done)
-                state.inFlight -= 1
-            }
-            return answer
+        }, drop: { drops.drop($0, from: client) }) {
+            await commit(request, statusType: statusType, from: client, secret: secret)
         }
     }
 
@@ -130,7 +101,7 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
         } catch {
             metrics.accountingStoreFailures.increment()
             let now = clock()
-            if let suppressed = shared.withLockedValue({ $0.storeLog.admit(now: now) }) {
+            if let suppressed = storeLog.withLockedValue({ $0.admit(now: now) }) {
                 logger.error("Accounting record from \(client) not stored: \(error); not answering (the AP retransmits)",
                              metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
             }

@@ -38,12 +38,6 @@ public struct PipelineSettings: Sendable {
 /// AP registry and metrics. NIO handlers call ``handle(_:from:)`` off the event loop and send
 /// what it returns; nil means stay silent.
 public final class AuthPipeline: RADIUSDatagramResponder {
-    private struct Shared: Sendable {
-        var cache: DuplicateCache
-        var inFlight = 0
-        /// Upstream failures share one window whatever the AP.
-        var upstreamLog = DropLogLimiter()
-    }
 
     private let policy: SourcePolicy
     private let validator: RequestValidator
@@ -53,7 +47,9 @@ public final class AuthPipeline: RADIUSDatagramResponder {
     private let metrics: FrontendMetrics
     private let logger: Logger
     private let clock: @Sendable () -> ContinuousClock.Instant
-    private let shared: NIOLockedValueBox<Shared>
+    /// Upstream failures share one log window whatever the AP.
+    private let upstreamLog = NIOLockedValueBox(DropLogLimiter())
+    private let admission: RequestAdmission
     private let drops: DropReporter
     private let sessions: SessionWriter?
 
@@ -70,8 +66,7 @@ public final class AuthPipeline: RADIUSDatagramResponder {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
-        self.shared = NIOLockedValueBox(Shared(cache: DuplicateCache(window: settings.duplicateWindow,
-                                                                     maximumEntries: settings.maximumCachedRequests)))
+        self.admission = RequestAdmission(settings: settings)
     }
 
     /// The answer to send to `client` for `datagram`, or nil to send nothing.
@@ -96,39 +91,15 @@ public final class AuthPipeline: RADIUSDatagramResponder {
     }
 
     /// Number of requests being processed (tests, diagnostics).
-    public var inFlight: Int { shared.withLockedValue { $0.inFlight } }
+    public var inFlight: Int { admission.inFlight }
 
     private func process(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) async -> [UInt8]? {
-        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
-        let now = clock()
-        let maximumInFlight = settings.maximumInFlight
-        let admission: DuplicateCache.Lookup? = shared.withLockedValue { state in
-            let lookup = state.cache.begin(key, now: now)
-            guard case .new = lookup else { return lookup }
-            guard state.inFlight < maximumInFlight else {
-                state.cache.complete(key, answer: nil, now: now)
-                return nil
-            }
-            state.inFlight += 1
-            return .new
-        }
-        switch admission {
-        case nil:
-            return drop(.overloaded, from: client)
-        case .inProgress?:
-            return drop(.duplicateInProgress, from: client)
-        case .answered(let bytes)?:
+        await admission.serve(request, from: client, now: clock, answered: { bytes in
             metrics.duplicatesAnswered.increment()
             logger.debug("Retransmission from \(client) answered from cache", metadata: ["id": "\(request.identifier)"])
             return bytes
-        case .new?:
-            let answer = await answer(request, from: client, secret: secret)
-            let done = clock()
-            shared.withLockedValue { state in
-                state.cache.complete(key, answer: answer, now: done)
-                state.inFlight -= 1
-            }
-            return answer
+        }, drop: { drop($0, from: client) }) {
+            await answer(request, from: client, secret: secret)
         }
     }
 
@@ -146,7 +117,7 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             metrics.upstreamFailures.increment()
             let now = clock()
             // One line per interval, not one per request, while aaa-core is down.
-            if let suppressed = shared.withLockedValue({ $0.upstreamLog.admit(now: now) }) {
+            if let suppressed = upstreamLog.withLockedValue({ $0.admit(now: now) }) {
                 logger.warning("No decision from aaa-core for \(client): \(error); not answering (the AP retransmits)",
                                metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
             }
