@@ -72,3 +72,35 @@ extension SessionStore {
         }
     }
 }
+
+extension SessionStore {
+    /// Deletes accounting records received before `cutoff`, and sessions that ended before it and
+    /// owe the HSS nothing (a session still `registered` waits for its deregistration). At most
+    /// `batch` rows a table per transaction, so a large backlog never holds the writer for long.
+    /// - Returns: records and sessions deleted.
+    @discardableResult
+    public func prune(before cutoff: Date, batch: Int = 5_000) async throws(SessionStoreError) -> (records: Int, sessions: Int) {
+        var total = (records: 0, sessions: 0)
+        while true {
+            let deleted = try await write { db -> (Int, Int) in
+                try db.execute(sql: """
+                    DELETE FROM accounting_records WHERE id IN (
+                        SELECT id FROM accounting_records WHERE received_at < ? ORDER BY id LIMIT ?)
+                    """, arguments: [cutoff, batch])
+                let records = db.changesCount
+                // Records of a session go first: none may point at a deleted session.
+                try db.execute(sql: """
+                    DELETE FROM sessions WHERE id IN (
+                        SELECT s.id FROM sessions s WHERE s.ended_at IS NOT NULL AND s.ended_at < ?
+                            AND s.registration != 'registered'
+                            AND NOT EXISTS (SELECT 1 FROM accounting_records r WHERE r.session_id = s.id)
+                        LIMIT ?)
+                    """, arguments: [cutoff, batch])
+                return (records, db.changesCount)
+            }
+            total.records += deleted.0
+            total.sessions += deleted.1
+            if deleted.0 < batch && deleted.1 < batch { return total }
+        }
+    }
+}

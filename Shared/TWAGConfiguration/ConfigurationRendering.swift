@@ -19,6 +19,7 @@ enum ConfigurationRendering {
             ("runtime_dir", .string(c.runtimeDirectory)),
             ("database_path", .string(c.databasePath)),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
+            ("accounting_retention_days", .int(c.accountingRetentionDays)),
             ("ipc", .mapping([
                 ("request_timeout_ms", .int(c.ipc.requestTimeoutMilliseconds)), ("max_frame_bytes", .int(c.ipc.maxFrameBytes)),
             ])),

@@ -35,6 +35,8 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var databasePath: String = "/var/lib/twag/twag.sqlite"
     /// `database_synchronous`.
     public var databaseSynchronous: DatabaseSynchronous = .normal
+    /// Days accounting records and ended sessions are kept in the store (`accounting_retention_days`).
+    public var accountingRetentionDays: Int = 90
     /// `ipc`.
     public var ipc: IPCConfiguration
     /// `prometheus`.
@@ -69,7 +71,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     static let maximumRuntimeDirectoryBytes = 80
 
     static let keys = [
-        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "ipc",
+        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days", "ipc",
         "prometheus", "dashboard", "api", "logging",
     ]
 
@@ -100,6 +102,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
         runtimeDirectory = try reader.string("runtime_dir", default: runtimeDirectory, maximumLength: Self.maximumRuntimeDirectoryBytes)
         databasePath = try reader.string("database_path", default: databasePath, maximumLength: 4096)
         databaseSynchronous = try reader.choice("database_synchronous", default: databaseSynchronous)
+        accountingRetentionDays = try reader.int("accounting_retention_days", default: accountingRetentionDays, range: 1...3650)
         ipc = try IPCConfiguration(reading: reader.section("ipc", keys: IPCConfiguration.keys))
         prometheus = try PrometheusConfiguration(reading: reader.section("prometheus", keys: PrometheusConfiguration.keys))
         dashboard = try DashboardConfiguration(reading: reader.section("dashboard", keys: DashboardConfiguration.keys, holdsSecrets: true))

@@ -48,6 +48,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.runtimeDirectory, "/run/twag")
         XCTAssertEqual(config.databasePath, "/var/lib/twag/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .normal)
+        XCTAssertEqual(config.accountingRetentionDays, 90)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 3000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 65_536)
         XCTAssertEqual(config.prometheus.port, 9568)
@@ -204,6 +205,7 @@ final class DefaultsTests: XCTestCase {
             runtime_dir: /var/run/twag
             database_path: /data/twag.sqlite
             database_synchronous: full
+            accounting_retention_days: 30
             ipc: {request_timeout_ms: 1000, max_frame_bytes: 131072}
             prometheus: {port: 9100, bind: 127.0.0.1}
             dashboard:
@@ -265,6 +267,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.runtimeDirectory, "/var/run/twag")
         XCTAssertEqual(config.databasePath, "/data/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .full)
+        XCTAssertEqual(config.accountingRetentionDays, 30)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 1000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 131_072)
         XCTAssertEqual(config.prometheus.port, 9100)

@@ -124,6 +124,8 @@ struct AAACoreCommand: AsyncParsableCommand {
         }
 
         let releasing = Task { await releaser.run() }
+        let retention = StoreRetention(store: sessions, retentionDays: configuration.accountingRetentionDays, logger: logger)
+        let pruning = Task { await retention.run() }
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         for await signal in signals {
@@ -133,6 +135,7 @@ struct AAACoreCommand: AsyncParsableCommand {
 
         expiry.cancel()
         releasing.cancel()
+        pruning.cancel()
         await server.shutdown()  // stop taking requests first, then leave the HSS (DPR)
         await node.shutdown()
         await metrics.shutdown()
