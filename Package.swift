@@ -199,10 +199,11 @@ let package = Package(
             path: "Services/hss-sim/Main", swiftSettings: strict),
 
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
-        .target(name: "TWAGCLI", dependencies: ["RADIUS"], path: "Services/twag/Core", swiftSettings: strict),
+        .target(name: "TWAGCLI", dependencies: ["RADIUS", "SessionStore"], path: "Services/twag/Core", swiftSettings: strict),
         .executableTarget(
             name: "twag",
-            dependencies: ["TWAGCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TWAGCLI", "SessionStore", "TWAGConfiguration",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/twag/Main", swiftSettings: strict),
 
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
@@ -314,7 +315,7 @@ let package = Package(
             path: "Tests/AAACoreTests", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
-        .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI"], path: "Tests/TWAGCLITests", swiftSettings: strict),
+        .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore"], path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
             dependencies: ["RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "Diameter", "WireFormat", "TestSupport"],

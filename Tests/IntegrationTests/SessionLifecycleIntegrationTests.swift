@@ -37,6 +37,13 @@ extension StackIntegrationTests {
         let records = try await SessionStore(path: stack.databasePath).accountingRecordCount()
         XCTAssertGreaterThanOrEqual(records, 3)
 
+        // The operator's view of the same store.
+        let cli = try ServiceProcess("twag", arguments: ["sessions", "--database", stack.databasePath, "--json"],
+                                     directory: stack.directory, label: "twag-sessions")
+        XCTAssertEqual(cli.waitForExit(timeout: 30), 0, cli.log)
+        XCTAssertTrue(cli.log.contains("\"class\":\"\(row.sessionClass)\""), cli.log)
+        XCTAssertTrue(cli.log.contains("\"end_cause\":\"User-Request\""), cli.log)
+
         let text = metrics(port: fe.metricsPort)
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"start\""]), 1, text)
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"stop\""]), 1, text)

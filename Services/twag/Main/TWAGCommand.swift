@@ -4,11 +4,11 @@ import TWAGCLI
 
 /// `twag`: the operator's command-line tool. `twag up` runs a whole lab stack on this host.
 @main
-struct TWAGCommand: ParsableCommand {
+struct TWAGCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twag",
         abstract: "OpenTWAG operator tool.",
-        subcommands: [Up.self, Probe.self])
+        subcommands: [Up.self, Probe.self, Sessions.self])
 }
 
 struct Up: ParsableCommand {
