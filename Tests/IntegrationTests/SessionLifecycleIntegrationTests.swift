@@ -103,3 +103,74 @@ extension StackIntegrationTests {
         XCTAssertEqual(metricValue(metrics(port: fe.metricsPort), "radius_disconnect_request_count", labels: ["ack"]), 1)
     }
 }
+
+/// What survives a crash: accounting acknowledged before it is durable would be lost with the
+/// frontend; a deregistration owed while aaa-core was down must still happen.
+extension StackIntegrationTests {
+    func testAFrontendCrashDuringAccountingLosesNoAcknowledgedRecord() async throws {
+        let stack = try makeStack()
+        _ = try startHSS(stack)
+        _ = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let load = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--json", "--allow-failures", "--duration", "6", "--concurrency", "2", "--timeout", "0.5", "--tries", "6",
+                "--accounting", "--acct-port", String(acctPort),
+            ],
+            directory: stack.directory, label: "ue-sim-accounting-load")
+        try await Task.sleep(for: .seconds(2))
+        fe.process.crash()
+        let again = try ServiceProcess(
+            "radius-frontend", arguments: ["--config", stack.configPath, "--instance-id", "frontend-restarted"],
+            environment: [
+                "TWAG_RADIUS__AUTH_PORT": String(fe.port), "TWAG_RADIUS__ACCT_PORT": String(acctPort),
+                "TWAG_PROMETHEUS__PORT": String(FreePort.tcp()),
+            ],
+            directory: stack.directory, label: "radius-frontend-restarted")
+        defer { again.stop() }
+        XCTAssertTrue(again.waitForLog("accounting server listening", timeout: 30), again.log)
+        XCTAssertNotNil(load.waitForExit(timeout: 60))
+        let log = load.log
+        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
+            let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any],
+            let accounting = report["accounting"] as? [String: Any], let acknowledged = accounting["acknowledged"] as? Int
+        else { return XCTFail(log) }
+        XCTAssertGreaterThan(acknowledged, 10, log)
+        // Every acknowledged request is in the store (some unacknowledged ones may be too: stored,
+        // then the process died before the answer left); none is stored twice.
+        let stored = try await SessionStore(path: stack.databasePath).accountingRecordCount()
+        XCTAssertGreaterThanOrEqual(stored, acknowledged, log)
+        let requests = accounting["requests"] as? Int ?? 0
+        XCTAssertLessThanOrEqual(stored, requests, "a retransmission is never stored twice: \(log)")
+    }
+
+    func testADeregistrationOwedWhileTheCoreWasDownIsSentWhenItReturns() async throws {
+        let stack = try makeStack()
+        try stack.writeConfig(registration: true)
+        let hss = try startHSS(stack)
+        let core = try startCore(stack)
+        let fe = try startFrontend(stack)
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let phone = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--count", "1", "--accounting", "--acct-port", String(acctPort), "--session-hold-ms", "3000",
+            ],
+            directory: stack.directory, label: "ue-sim-held")
+        XCTAssertTrue(phone.waitForLog("Accounting-Start acknowledged", timeout: 20), phone.log + core.log)
+        XCTAssertTrue(hss.process.waitForLog("SAR REGISTRATION for", timeout: 5), hss.process.log)
+        core.stop()
+        // The Stop arrives while aaa-core is down: the frontend stores it all the same.
+        XCTAssertEqual(phone.waitForExit(timeout: 30), 0, phone.log)
+        XCTAssertTrue(phone.log.contains("Accounting-Stop acknowledged"), phone.log)
+        XCTAssertFalse(hss.process.log.contains("SAR USER_DEREGISTRATION"))
+        let back = try startCore(stack)
+        XCTAssertTrue(hss.process.waitForLog("SAR USER_DEREGISTRATION for", timeout: 15), hss.process.log + back.log)
+        let row = try await sessions(stack).first
+        XCTAssertEqual(row?.registration, .deregistered)
+    }
+}
