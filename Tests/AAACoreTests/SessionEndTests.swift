@@ -102,7 +102,7 @@ final class SessionEndTests: XCTestCase {
         XCTAssertEqual(settled, 0, "nothing left to do")
         calls = await hss.calls
         XCTAssertEqual(calls.count, 1)
-        XCTAssertEqual(try metrics.expectCounter("swx_deregistration_count", [("result", "success")]).totalValue, 1)
+        XCTAssertEqual(try metrics.expectCounter("swx_deregistrations_total", [("result", "success")]).totalValue, 1)
     }
 
     func testTransientFailuresAreRetriedWithBackoffThenAbandoned() async throws {

@@ -47,7 +47,12 @@ extension StackIntegrationTests {
         let text = metrics(port: fe.metricsPort)
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"start\""]), 1, text)
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"stop\""]), 1, text)
-        XCTAssertGreaterThanOrEqual(metricValue(text, "radius_accounting_response_count"), 3, text)
+        XCTAssertGreaterThanOrEqual(metricValue(text, "radius_accounting_responses_total"), 3, text)
+        for (service, exposition) in [("radius-frontend", text), ("aaa-core", metrics(port: stack.coreMetricsPort))] {
+            if let problems = try PromtoolCheck.problems(in: exposition) {
+                XCTAssertEqual(problems, [], "promtool on \(service)'s /metrics")
+            }
+        }
     }
 
     func testTheLastSessionEndDeregistersTheSubscriberAtTheHSS() async throws {
@@ -69,7 +74,7 @@ extension StackIntegrationTests {
         let row = try await sessions(stack).first
         XCTAssertEqual(row?.registration, .deregistered)
         XCTAssertGreaterThanOrEqual(
-            metricValue(metrics(port: stack.coreMetricsPort), "swx_deregistration_count", labels: ["success"]), 1)
+            metricValue(metrics(port: stack.coreMetricsPort), "swx_deregistrations_total", labels: ["success"]), 1)
     }
 
     func testRegistrationTerminationDisconnectsTheSubscriberAtTheAP() async throws {
@@ -100,7 +105,7 @@ extension StackIntegrationTests {
         // The HSS ended the registration itself: no SAR deregistration follows the Stop.
         try await Task.sleep(for: .milliseconds(1500))
         XCTAssertFalse(hss.process.log.contains("SAR USER_DEREGISTRATION"), hss.process.log)
-        XCTAssertEqual(metricValue(metrics(port: fe.metricsPort), "radius_disconnect_request_count", labels: ["ack"]), 1)
+        XCTAssertEqual(metricValue(metrics(port: fe.metricsPort), "radius_disconnect_requests_total", labels: ["ack"]), 1)
     }
 }
 

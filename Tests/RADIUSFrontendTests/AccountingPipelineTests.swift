@@ -64,7 +64,7 @@ final class AccountingPipelineTests: XCTestCase {
 
         let records = try await harness.store.accountingRecordCount()
         XCTAssertEqual(records, 3)
-        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_response_count"), 3)
+        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_responses_total"), 3)
         for (status, count) in [("start", 1), ("interim_update", 1), ("stop", 1)] {
             XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_request_count",
                                                         dimensions: [("status_type", status)]), Int64(count), status)
@@ -140,7 +140,7 @@ final class AccountingPipelineTests: XCTestCase {
         let records = try await harness.store.accountingRecordCount()
         XCTAssertEqual(records, 1)
         XCTAssertEqual(harness.metrics.counterTotal(label: "radius_duplicate_answered_total"), 1)
-        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_response_count"), 1)
+        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_responses_total"), 1)
     }
 
     func testResendWithNewIdentifierAndLargerDelayIsAcknowledgedButStoredOnce() async throws {
@@ -282,7 +282,7 @@ final class AccountingPipelineTests: XCTestCase {
         let answer = await harness.pipeline.handle(bytes, from: TestData.apIP)
         XCTAssertNil(answer, "nothing acknowledged that is not stored")
         XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_store_failures_total"), 1)
-        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_response_count"), 0)
+        XCTAssertEqual(harness.metrics.counterTotal(label: "radius_accounting_responses_total"), 0)
         XCTAssertEqual(harness.pipeline.inFlight, 0)
         let records = try await harness.store.accountingRecordCount()
         XCTAssertEqual(records, 0)

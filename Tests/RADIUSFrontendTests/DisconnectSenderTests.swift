@@ -36,7 +36,7 @@ final class DisconnectSenderTests: XCTestCase {
     }
 
     private func count(_ result: String) -> Int64 {
-        metrics.counterTotal(label: "radius_disconnect_request_count", dimensions: [("result", result)])
+        metrics.counterTotal(label: "radius_disconnect_requests_total", dimensions: [("result", result)])
     }
 
     func testACKIsAcknowledgedAndTheRequestCarriesTheSessionIdentification() async throws {

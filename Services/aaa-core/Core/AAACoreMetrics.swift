@@ -32,15 +32,15 @@ public struct AAACoreMetrics: Sendable {
     }
 
     /// `swx_rtr_count`: Registration-Termination-Requests received from an HSS.
-    /// One SAR USER_DEREGISTRATION outcome (`swx_deregistration_count{result}`: success, released,
+    /// One SAR USER_DEREGISTRATION outcome (`swx_deregistrations_total{result}`: success, released,
     /// retry, abandoned).
     public func deregistration(result: String) {
-        Counter(label: "swx_deregistration_count", dimensions: [("result", result)], factory: factory).increment()
+        Counter(label: "swx_deregistrations_total", dimensions: [("result", result)], factory: factory).increment()
     }
 
-    /// One Disconnect-Request asked of a frontend after an RTR (`session_disconnect_count{result}`).
+    /// One Disconnect-Request asked of a frontend after an RTR (`session_disconnects_total{result}`).
     public func sessionDisconnect(result: String) {
-        Counter(label: "session_disconnect_count", dimensions: [("result", result)], factory: factory).increment()
+        Counter(label: "session_disconnects_total", dimensions: [("result", result)], factory: factory).increment()
     }
 
     public func registrationTermination() {

@@ -47,7 +47,7 @@ public struct FrontendMetrics: Sendable {
         duplicatesAnswered = Counter(label: "radius_duplicate_answered_total", factory: factory)
         accessPoints = Gauge(label: "radius_access_points_count", factory: factory)
         activeClients = Gauge(label: "radius_active_clients_count", factory: factory)
-        accountingResponses = Counter(label: "radius_accounting_response_count", factory: factory)
+        accountingResponses = Counter(label: "radius_accounting_responses_total", factory: factory)
         accountingStoreFailures = Counter(label: "radius_accounting_store_failures_total", factory: factory)
         accountingDuplicates = Counter(label: "radius_accounting_duplicate_records_total", factory: factory)
         accountingUnmatched = Counter(label: "radius_accounting_unmatched_total", factory: factory)
@@ -60,7 +60,7 @@ public struct FrontendMetrics: Sendable {
         accountingRequests = accounting
         var disconnects: [String: Counter] = [:]
         for result in Self.disconnectResults {
-            disconnects[result] = Counter(label: "radius_disconnect_request_count", dimensions: [("result", result)],
+            disconnects[result] = Counter(label: "radius_disconnect_requests_total", dimensions: [("result", result)],
                                           factory: factory)
         }
         self.disconnects = disconnects
@@ -73,7 +73,7 @@ public struct FrontendMetrics: Sendable {
 
     /// `status_type` labels of `radius_accounting_request_count` (the guide's), plus `other`.
     static let accountingStatusLabels = ["start", "stop", "interim_update", "accounting_on", "accounting_off", "other"]
-    /// `result` labels of `radius_disconnect_request_count`.
+    /// `result` labels of `radius_disconnect_requests_total`.
     static let disconnectResults = ["ack", "nak", "timeout", "error"]
 
     /// Counts one Accounting-Request that passed validation.
