@@ -1,5 +1,6 @@
 import Foundation
 import SessionStore
+import TestSupport
 import XCTest
 
 /// Accounting, deregistration at session end and Disconnect after an HSS Registration-Termination,
@@ -139,9 +140,8 @@ extension StackIntegrationTests {
         XCTAssertTrue(again.waitForLog("accounting server listening", timeout: 30), again.log)
         XCTAssertNotNil(load.waitForExit(timeout: 60))
         let log = load.log
-        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
-            let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any],
-            let accounting = report["accounting"] as? [String: Any], let acknowledged = accounting["acknowledged"] as? Int
+        guard let report = Self.report(inLog: log), let accounting = report["accounting"] as? [String: Any],
+            let acknowledged = accounting["acknowledged"] as? Int
         else { return XCTFail(log) }
         XCTAssertGreaterThan(acknowledged, 10, log)
         // Every acknowledged request is in the store (some unacknowledged ones may be too: stored,

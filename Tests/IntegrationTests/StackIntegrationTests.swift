@@ -91,13 +91,17 @@ final class StackIntegrationTests: XCTestCase {
             directory: stack.directory, label: "ue-sim-\(UUID().uuidString.prefix(6))")
         XCTAssertNotNil(out.waitForExit(timeout: 120), "ue-sim did not finish")
         let log = out.log
-        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
-            let object = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any]
-        else {
+        guard let object = Self.report(inLog: log) else {
             XCTFail("no JSON report from ue-sim:\n\(log)")
             return ([:], log)
         }
         return (object, log)
+    }
+
+    /// ue-sim's `--json` report inside a process log (other lines may surround it).
+    static func report(inLog log: String) -> [String: Any]? {
+        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}") else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(log[start...end].utf8))) as? [String: Any]
     }
 
     func waitForFile(_ path: String, process: ServiceProcess, timeout: TimeInterval = 30) -> Bool {
@@ -296,9 +300,7 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertTrue(again.waitForLog("listening", timeout: 30), again.log)
         XCTAssertNotNil(load.waitForExit(timeout: 60))
         let log = load.log
-        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
-            let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any]
-        else { return XCTFail(log) }
+        guard let report = Self.report(inLog: log) else { return XCTFail(log) }
         // The frontend holds no EAP state: retransmissions reach the new process and go on, and a
         // final response whose answer died with the old process gets aaa-core's replayed answer.
         // At most the two in flight may fail (their retries all fall in the gap with no listener).
@@ -326,9 +328,7 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertTrue(restarted.isRunning)
         XCTAssertNotNil(load.waitForExit(timeout: 60))
         let log = load.log
-        guard let start = log.firstIndex(of: "{"), let end = log.lastIndex(of: "}"),
-            let report = try JSONSerialization.jsonObject(with: Data(log[start...end].utf8)) as? [String: Any]
-        else { return XCTFail(log) }
+        guard let report = Self.report(inLog: log) else { return XCTFail(log) }
         let ok = successes(report)
         let total = report["authentications"] as? Int ?? 0
         // Some authentications in flight during the crash fail; the run goes on by itself.

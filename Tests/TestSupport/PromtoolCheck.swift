@@ -2,10 +2,10 @@ import Foundation
 
 /// `promtool check metrics` on a real service's /metrics: the independent oracle for the
 /// exposition format. Nil when promtool is not installed (CI installs it).
-enum PromtoolCheck {
+public enum PromtoolCheck {
     /// The `*_count` counters named after the product guide (operators' dashboards use them), and
     /// our earlier ones kept for the same reason: promtool's suffix remarks are accepted for these only.
-    static let countNames: Set<String> = [
+    public static let countNames: Set<String> = [
         "radius_access_request_count", "radius_access_accept_count", "radius_access_reject_count",
         "radius_access_challenge_count", "radius_accounting_request_count", "radius_status_server_count",
         "eap_aka_identity_count", "eap_aka_challenge_count", "eap_aka_sync_failure_count", "eap_aka_auth_success_count",
@@ -14,7 +14,7 @@ enum PromtoolCheck {
     ]
 
     /// The remarks promtool makes that are not accepted (empty: clean), or nil without promtool.
-    static func problems(in exposition: String) throws -> [String]? {
+    public static func problems(in exposition: String) throws -> [String]? {
         guard let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first(where: FileManager.default.isExecutableFile)
         else { return nil }
         let p = Process()
