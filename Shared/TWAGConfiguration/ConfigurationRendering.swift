@@ -88,7 +88,7 @@ enum ConfigurationRendering {
             ("clients", .list(r.clients.map { client in
                 .mapping([
                     ("name", .string(client.name)), ("subnet", .string(client.subnet.description)),
-                    ("secret", client.secret.map(Value.secret)),
+                    ("secret", client.secret.map(Value.secret)), ("coa_port", client.coaPort.map(Value.int)),
                 ])
             })),
             ("duplicate_window_s", .int(r.duplicateWindowSeconds)),

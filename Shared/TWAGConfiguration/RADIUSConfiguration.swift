@@ -44,6 +44,11 @@ public struct RADIUSConfiguration: Sendable, Equatable {
         return best
     }
 
+    /// Where Disconnect/CoA requests for the AP at `address` go: its client's `coa_port`, else `radius.coa_port`.
+    public func coaPort<Bytes: Collection>(for address: Bytes) -> Int where Bytes.Element == UInt8 {
+        client(for: address)?.coaPort ?? coaPort
+    }
+
     /// The shared secret for a request from `address`: nil when the source is not allowed (drop
     /// the packet), else the most specific client's secret or the global one.
     public func secret<Bytes: Collection>(for address: Bytes) -> ConfigurationSecret? where Bytes.Element == UInt8 {
@@ -153,18 +158,23 @@ public struct RADIUSClientConfiguration: Sendable, Equatable {
     public var subnet: CIDRSubnet
     /// Its shared secret (`secret`); nil = `radius.secret`.
     public var secret: ConfigurationSecret?
+    /// Its Dynamic Authorization port (`coa_port`), for controllers that do not use the shared
+    /// `radius.coa_port`; nil = that one.
+    public var coaPort: Int?
 
-    public init(name: String, subnet: CIDRSubnet, secret: ConfigurationSecret? = nil) {
+    public init(name: String, subnet: CIDRSubnet, secret: ConfigurationSecret? = nil, coaPort: Int? = nil) {
         self.name = name
         self.subnet = subnet
         self.secret = secret
+        self.coaPort = coaPort
     }
 
     init(_ node: ConfigNode, path: String) throws(ConfigurationError) {
-        let reader = try ConfigReader(node, path: path, keys: ["name", "subnet", "secret"], holdsSecrets: true)
+        let reader = try ConfigReader(node, path: path, keys: ["name", "subnet", "secret", "coa_port"], holdsSecrets: true)
         name = try reader.requiredString("name", maximumLength: 64)
         guard let subnetNode = reader.node("subnet") else { throw reader.missing("subnet") }
         subnet = try ValueChecks.subnet(subnetNode, path: reader.keyPath("subnet"))
         secret = try reader.secret("secret")
+        coaPort = try reader.optionalInt("coa_port", range: 1...65535)
     }
 }

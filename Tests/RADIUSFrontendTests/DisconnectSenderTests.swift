@@ -51,7 +51,7 @@ final class DisconnectSenderTests: XCTestCase {
         XCTAssertEqual(count("ack"), 1)
 
         let bytes = try XCTUnwrap(das.received.first)
-        // One copy is expected; a second one (identical) shows the early-answer race (DisconnectSenderKnownIssueTests).
+        // One copy is expected; a second one (identical) would show the early-answer race (DisconnectSenderTimingTests).
         XCTAssertEqual(Set(das.received).count, 1)
         let packet = try RADIUSPacket.verifyRequest(bytes, secret: TestData.secret, requireMessageAuthenticator: true)
         XCTAssertEqual(packet.code, .disconnectRequest)
@@ -65,6 +65,23 @@ final class DisconnectSenderTests: XCTestCase {
         let timestamp = try XCTUnwrap(packet.eventTimestamp)
         XCTAssertTrue((before...after).contains(timestamp), "Event-Timestamp \(timestamp) is now")
         XCTAssertThrowsError(try RADIUSPacket.verifyRequest(bytes, secret: Array("other-secret".utf8)))
+        await sender.shutdown()
+        await das.close()
+    }
+
+    func testAClientsOwnCoAPortIsUsed() async throws {
+        let das = try await FakeDynamicAuthorizationServer(group: group) { request, _ in
+            FakeDynamicAuthorizationServer.answer(request, code: .disconnectACK)
+        }
+        let dasPort = das.port
+        // radius.coa_port points nowhere; the client entry of 127.0.0.1 names the fake AP's port.
+        let sender = DisconnectSender(group: group, policy: SourcePolicy(radius: TestData.radius(subnets: ["127.0.0.0/8"])),
+                                      port: 9, portForAddress: { $0 == [127, 0, 0, 1] ? dasPort : 9 },
+                                      timeout: .milliseconds(300), attempts: 1, metrics: FrontendMetrics(factory: metrics),
+                                      logger: TestData.logger)
+        try await sender.start()
+        let outcome = await sender.disconnect(Self.request)
+        XCTAssertEqual(outcome, .acknowledged)
         await sender.shutdown()
         await das.close()
     }

@@ -181,7 +181,7 @@ final class DefaultsTests: XCTestCase {
               allowed_source_subnets: [10.0.0.0/8, "2001:db8::/32"]
               clients:
                 - {name: campus, subnet: 10.1.0.0/16, secret: campus-secret}
-                - {name: lobby, subnet: 10.1.2.0/24}
+                - {name: lobby, subnet: 10.1.2.0/24, coa_port: 1700}
               duplicate_window_s: 10
               acct_interim_interval_s: 60
               session_timeout_s: 86400
@@ -248,6 +248,9 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.radius.allowedSourceSubnets.map(\.description), ["10.0.0.0/8", "2001:db8::/32"])
         XCTAssertEqual(config.radius.clients.map(\.name), ["campus", "lobby"])
         XCTAssertEqual(config.radius.clients.first?.secret?.revealed, "campus-secret")
+        XCTAssertEqual(config.radius.clients.map(\.coaPort), [nil, 1700])
+        XCTAssertEqual(config.radius.coaPort(for: [10, 1, 2, 9]), 1700, "the lobby controller's own port")
+        XCTAssertEqual(config.radius.coaPort(for: [10, 1, 3, 9]), 13799, "campus: radius.coa_port")
         XCTAssertNil(config.radius.clients.last?.secret)
         XCTAssertEqual(config.radius.duplicateWindowSeconds, 10)
         XCTAssertEqual(config.radius.acctInterimIntervalSeconds, 60)

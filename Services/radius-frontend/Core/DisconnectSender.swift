@@ -37,15 +37,19 @@ public final class DisconnectSender: Sendable {
     private let group: any EventLoopGroup
     private let policy: SourcePolicy
     private let port: Int
+    private let portForAddress: (@Sendable ([UInt8]) -> Int)?
     private let timeout: Duration
     private let attempts: Int
     private let metrics: FrontendMetrics
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
 
-    /// `port`: the APs' Dynamic Authorization port (`radius.coa_port`); secrets come from `policy`.
-    public init(group: any EventLoopGroup, policy: SourcePolicy, port: Int, timeout: Duration = .seconds(2),
+    /// `port`: the APs' Dynamic Authorization port (`radius.coa_port`); `portForAddress`, when given,
+    /// picks it per AP (a client's own `coa_port`). Secrets come from `policy`.
+    public init(group: any EventLoopGroup, policy: SourcePolicy, port: Int,
+                portForAddress: (@Sendable ([UInt8]) -> Int)? = nil, timeout: Duration = .seconds(2),
                 attempts: Int = 3, metrics: FrontendMetrics, logger: Logger) {
+        self.portForAddress = portForAddress
         self.group = group
         self.policy = policy
         self.port = port
@@ -86,15 +90,16 @@ public final class DisconnectSender: Sendable {
     /// Sends the Disconnect-Request and waits for the AP's answer.
     public func disconnect(_ request: IPCDisconnectRequest) async -> IPCDisconnectOutcome {
         guard let address = ClientEndpoint.addressBytes(request.clientIP),
+              case let port = portForAddress?(address) ?? self.port,
               let client = ClientEndpoint(address: address, port: UInt16(clamping: port))
         else {
-            return finish(.failed("not an IP address: \(request.clientIP)"), request: request)
+            return finish(.failed("not an IP address: \(request.clientIP)"), request: request, port: port)
         }
         guard case .allowed(let secret) = policy.evaluate(client) else {
-            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request)
+            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request, port: client.port)
         }
         guard let (channel, identifier) = reserve(client) else {
-            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request)
+            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request, port: client.port)
         }
         let key = Key(address: client.address, port: client.port, identifier: identifier)
         defer { _ = state.withLockedValue { $0.pending.removeValue(forKey: key) } }
@@ -103,14 +108,14 @@ public final class DisconnectSender: Sendable {
             bytes = try DisconnectRequestBuilder.packet(for: request, identifier: identifier, now: Date())
                 .encodeRequest(secret: secret, messageAuthenticator: .first)
         } catch {
-            return finish(.failed("cannot encode: \(error)"), request: request)
+            return finish(.failed("cannot encode: \(error)"), request: request, port: client.port)
         }
         let authenticator = Array(bytes[4..<20])
         let destination: SocketAddress
         do {
-            destination = try SocketAddress(ipAddress: request.clientIP, port: port)
+            destination = try SocketAddress(ipAddress: request.clientIP, port: Int(client.port))
         } catch {
-            return finish(.failed("bad address \(request.clientIP): \(error)"), request: request)
+            return finish(.failed("bad address \(request.clientIP): \(error)"), request: request, port: client.port)
         }
         logger.info("Disconnect-Request to \(client) for \(request.userName)", metadata: [
             "class": "\(request.sessionClass)", "acct_session_id": "\(request.acctSessionID ?? "-")",
@@ -126,9 +131,9 @@ public final class DisconnectSender: Sendable {
                     let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
                     switch reply.code {
                     case .disconnectACK:
-                        return finish(.acknowledged, request: request)
+                        return finish(.acknowledged, request: request, port: client.port)
                     case .disconnectNAK:
-                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request)
+                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request, port: client.port)
                     default:
                         logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
                     }
@@ -137,10 +142,12 @@ public final class DisconnectSender: Sendable {
                 }
             }
         }
-        return finish(.noAnswer, request: request)
+        return finish(.noAnswer, request: request, port: client.port)
     }
 
-    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest) -> IPCDisconnectOutcome {
+    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest, port: some BinaryInteger)
+        -> IPCDisconnectOutcome
+    {
         let metadata: Logger.Metadata = ["class": "\(request.sessionClass)", "user": "\(request.userName)"]
         switch outcome {
         case .acknowledged:

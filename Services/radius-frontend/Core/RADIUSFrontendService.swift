@@ -96,7 +96,8 @@ public final class RADIUSFrontendService: Sendable {
         let pipeline = AuthPipeline(policy: policy, settings: settings, forwarder: forwarder, registry: registry,
                                     sessions: writer, metrics: metrics, logger: logger)
         let accounting = AccountingPipeline(policy: policy, settings: settings, writer: writer, metrics: metrics, logger: logger)
-        let disconnects = DisconnectSender(group: group, policy: policy, port: radius.coaPort, metrics: metrics, logger: logger)
+        let disconnects = DisconnectSender(group: group, policy: policy, port: radius.coaPort,
+                                           portForAddress: { radius.coaPort(for: $0) }, metrics: metrics, logger: logger)
         let authServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.authPort, group: group,
                                           pipeline: pipeline, logger: logger)
         let accountingServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.acctPort, group: group,
