@@ -139,6 +139,7 @@ public final class RADIUSFrontendService: Sendable {
         do {
             request = try IPCDisconnectRequest(frame: frame)
         } catch {
+            logger.warning("Malformed disconnect-request over IPC refused: \(error)")
             return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
                 IPCField(.errorCode, uint32: IPCErrorCode.malformedMessage.rawValue),
                 IPCField(.errorMessage, string: error.description),
