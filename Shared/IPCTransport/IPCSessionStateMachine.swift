@@ -65,7 +65,7 @@ struct IPCSessionStateMachine {
     }
 
     /// Minor version of the message catalogue this build speaks (hello's protocolVersion).
-    static let protocolVersion: UInt32 = 1
+    static let protocolVersion: UInt32 = 2  // 2: auth-accept hssRegistered/servingHSS, disconnect-request/result fields
     static let acceptorBit: UInt64 = 1 << 63
 
     private enum State: Equatable {
