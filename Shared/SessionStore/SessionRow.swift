@@ -1,23 +1,14 @@
 import Foundation
 import GRDB
 
-/// One row of `sessions`: what aaa-core needs to deregister or disconnect a subscriber, and what
-/// the dashboard and the API show.
+/// One row of `sessions`: the session as accepted (``AuthorizedSession``, whose fields read
+/// directly: `row.imsi`) plus what accounting and the HSS registration made of it since.
+@dynamicMemberLookup
 public struct SessionRow: Sendable, Equatable {
     public var id: Int64
-    public var sessionClass: String
-    public var imsi: String
-    public var userName: String
-    public var callingStationID: String?
-    public var calledStationID: String?
-    public var nasIP: String?
-    public var nasIdentifier: String?
-    public var clientIP: String
-    public var frontendID: String
-    public var servingHSS: String?
+    public var accepted: AuthorizedSession
     public var registration: SessionRegistration
     public var registrationAttempts: Int
-    public var acceptedAt: Date
     public var acctSessionID: String?
     public var framedIP: String?
     public var startedAt: Date?
@@ -32,6 +23,10 @@ public struct SessionRow: Sendable, Equatable {
 
     public var isLive: Bool { endedAt == nil }
 
+    public subscript<Value>(dynamicMember field: KeyPath<AuthorizedSession, Value>) -> Value {
+        accepted[keyPath: field]
+    }
+
     static let columns = """
         id, session_class, imsi, user_name, calling_station_id, called_station_id, nas_ip, nas_identifier, client_ip,
         frontend_id, serving_hss, registration, registration_attempts, accepted_at, acct_session_id, framed_ip,
@@ -41,19 +36,13 @@ public struct SessionRow: Sendable, Equatable {
 
     init(row: Row) {
         id = row["id"]
-        sessionClass = row["session_class"]
-        imsi = row["imsi"]
-        userName = row["user_name"]
-        callingStationID = row["calling_station_id"]
-        calledStationID = row["called_station_id"]
-        nasIP = row["nas_ip"]
-        nasIdentifier = row["nas_identifier"]
-        clientIP = row["client_ip"]
-        frontendID = row["frontend_id"]
-        servingHSS = row["serving_hss"]
         registration = SessionRegistration(rawValue: row["registration"] ?? "") ?? .none
+        accepted = AuthorizedSession(
+            sessionClass: row["session_class"], imsi: row["imsi"], userName: row["user_name"],
+            callingStationID: row["calling_station_id"], calledStationID: row["called_station_id"], nasIP: row["nas_ip"],
+            nasIdentifier: row["nas_identifier"], clientIP: row["client_ip"], frontendID: row["frontend_id"],
+            servingHSS: row["serving_hss"], hssRegistered: registration != .none, acceptedAt: row["accepted_at"])
         registrationAttempts = row["registration_attempts"]
-        acceptedAt = row["accepted_at"]
         acctSessionID = row["acct_session_id"]
         framedIP = row["framed_ip"]
         startedAt = row["started_at"]

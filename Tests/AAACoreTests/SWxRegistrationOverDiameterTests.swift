@@ -87,7 +87,7 @@ final class SWxRegistrationOverDiameterTests: XCTestCase {
 
     func testRegistrationAtTheSimulatedHSSAcceptsAllowedAndRejectsBarredSubscribers() async throws {
         let (hss, served) = try await hssNode()
-        let sink = RecordingSessionTerminationSink(logger: logger)
+        let sink = RecordingSessionTerminationSink()
         let handler = SWxRequestHandler(originHost: "aaa.lab.twag", originRealm: "lab.twag", sink: sink, logger: logger)
         let aaa = try await aaaNode(hssPort: try XCTUnwrap(hss.listeningPort), handler: handler)
         let transport = DiameterNodeSWxTransport(node: aaa)
@@ -121,7 +121,7 @@ final class SWxRegistrationOverDiameterTests: XCTestCase {
 
     func testRegistrationTerminationFromTheHSSIsAnsweredWithRTA2001() async throws {
         let (hss, _) = try await hssNode()
-        let sink = RecordingSessionTerminationSink(logger: logger)
+        let sink = RecordingSessionTerminationSink()
         let handler = SWxRequestHandler(originHost: "aaa.lab.twag", originRealm: "lab.twag", sink: sink, logger: logger)
         let aaa = try await aaaNode(hssPort: try XCTUnwrap(hss.listeningPort), handler: handler)
 

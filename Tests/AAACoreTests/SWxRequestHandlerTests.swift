@@ -19,7 +19,7 @@ final class SWxRequestHandlerTests: XCTestCase {
 
     func testRTRIsLoggedCountedRecordedAndAnswered() async throws {
         let logs = LogStore(), metrics = TestMetrics()
-        let sink = RecordingSessionTerminationSink(logger: logs.logger())
+        let sink = RecordingSessionTerminationSink()
         let v = DiameterVendor.threeGPP
         let rtr = request(.registrationTermination, avps: [
             .userName("001010123456789"),
@@ -42,7 +42,7 @@ final class SWxRequestHandlerTests: XCTestCase {
 
     func testUnknownRequestsGetProtocolErrors() async throws {
         let logs = LogStore(), metrics = TestMetrics()
-        let h = handler(logs, metrics, sink: RecordingSessionTerminationSink(logger: logs.logger()))
+        let h = handler(logs, metrics, sink: RecordingSessionTerminationSink())
         let mar = try await XCTUnwrapAsync(await h.handle(request(.multimediaAuth, avps: []), peer: "peer.lab"))
         XCTAssertEqual(mar.resultCode, 3001)
         XCTAssertTrue(mar.flags.contains(.error))
@@ -53,15 +53,19 @@ final class SWxRequestHandlerTests: XCTestCase {
         XCTAssertEqual(noUser.resultCode, 5005, "DIAMETER_MISSING_AVP")
         XCTAssertEqual(metrics.counterTotal(label: "swx_rtr_count", dimensions: []), 0)
     }
+}
 
-    func testPendingTerminationsAreBounded() async {
-        let sink = RecordingSessionTerminationSink(logger: LogStore().logger(), capacity: 2)
-        for imsi in ["1", "2", "1", "3"] {
-            await sink.registrationTerminated(RegistrationTermination(imsi: imsi, hss: "h", reasonCode: nil))
-        }
-        let pending = await sink.takePending()
-        XCTAssertEqual(pending, ["1", "3"])
-        let drained = await sink.takePending()
-        XCTAssertEqual(drained, [])
+/// Records the terminations the RTR handler reports, in order.
+actor RecordingSessionTerminationSink: SessionTerminationSink {
+    private var pending: [String] = []
+
+    func registrationTerminated(_ termination: RegistrationTermination) {
+        pending.append(termination.imsi)
+    }
+
+    /// The IMSIs recorded so far, oldest first; the list is emptied.
+    func takePending() -> [String] {
+        defer { pending.removeAll() }
+        return pending
     }
 }

@@ -182,7 +182,10 @@ final class SessionEndTests: XCTestCase {
         await sink.registrationTerminated(RegistrationTermination(imsi: Self.imsi, hss: "hss.lab.twag", reasonCode: 0))
         // Disconnects run after the RTA: wait for them.
         for _ in 0..<200 where await frontend.requests.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(50))
+        // The NAK's session is ended after the transport returns: wait for that, not a fixed time.
+        for _ in 0..<200 where try await store.session(class: "twag:l2")?.isLive != false {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let requests = await frontend.requests
         XCTAssertEqual(Set(requests.map(\.request.sessionClass)), ["twag:l1", "twag:l2"])
         XCTAssertEqual(Set(requests.map(\.frontend)), ["fe-1"])

@@ -9,7 +9,6 @@ import SessionStore
 /// metrics. The Accounting-Response leaves only after the record is committed, so an acknowledged
 /// record is never lost; when the store fails nothing is answered and the AP retransmits.
 public final class AccountingPipeline: RADIUSDatagramResponder {
-
     private let policy: SourcePolicy
     private let settings: PipelineSettings
     private let writer: SessionWriter
@@ -40,9 +39,9 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
             return drops.drop(.sourceNotAllowed, from: client)
         }
         let request: RADIUSPacket
-        switch Self.validate(datagram, secret: secret) {
+        switch RequestValidator.accounting.validate(datagram, secret: secret) {
         case .failure(let reason): return drops.drop(reason, from: client)
-        case .success(let packet): request = packet
+        case .success(let validated): request = validated.packet
         }
         if request.code == .statusServer {
             // RFC 5997 3.2: Status-Server on the accounting port gets an Accounting-Response.
@@ -51,33 +50,11 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
             if reply != nil { metrics.statusServerAnswers.increment() }
             return reply
         }
-        guard let statusType = request.acctStatusType?.rawValue ?? request.uint32Value(of: .acctStatusType) else {
+        guard let statusType = request.uint32Value(of: .acctStatusType) else {
             return drops.drop(.missingStatusType, from: client)
         }
         metrics.accountingRequest(statusType: statusType)
         return await process(request, statusType: statusType, from: client, secret: secret)
-    }
-
-    /// Accounting-Request (authenticator checked) or Status-Server (Message-Authenticator required).
-    static func validate(_ bytes: [UInt8], secret: [UInt8]) -> Result<RADIUSPacket, DropReason> {
-        guard bytes.count >= RADIUSPacket.headerLength else { return .failure(.malformed) }
-        switch RADIUSCode(rawValue: bytes[0]) {
-        case .accountingRequest?, .statusServer?: break
-        default: return .failure(.unknownCode)
-        }
-        do {
-            return .success(try RADIUSPacket.verifyRequest(bytes, secret: secret))
-        } catch let error as RADIUSAuthenticationError {
-            switch error {
-            case .requestAuthenticatorMismatch, .authenticatorWrongLength, .responseAuthenticatorMismatch:
-                return .failure(.badAuthenticator)
-            case .messageAuthenticatorMismatch: return .failure(.badMessageAuthenticator)
-            case .messageAuthenticatorMissing: return .failure(.missingMessageAuthenticator)
-            case .wrongDirection: return .failure(.unknownCode)
-            }
-        } catch {
-            return .failure(.malformed)
-        }
     }
 
     private func process(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,

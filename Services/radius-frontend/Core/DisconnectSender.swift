@@ -89,17 +89,17 @@ public final class DisconnectSender: Sendable {
 
     /// Sends the Disconnect-Request and waits for the AP's answer.
     public func disconnect(_ request: IPCDisconnectRequest) async -> IPCDisconnectOutcome {
-        guard let address = ClientEndpoint.addressBytes(request.clientIP),
-              case let port = portForAddress?(address) ?? self.port,
-              let client = ClientEndpoint(address: address, port: UInt16(clamping: port))
+        let port = ClientEndpoint.addressBytes(request.clientIP).flatMap { portForAddress?($0) } ?? self.port
+        guard let destination = try? SocketAddress(ipAddress: request.clientIP, port: port),
+              let client = ClientEndpoint(socketAddress: destination)
         else {
-            return finish(.failed("not an IP address: \(request.clientIP)"), request: request, port: port)
+            return finish(.failed("not an IP address: \(request.clientIP)"), request: request, to: request.clientIP)
         }
         guard case .allowed(let secret) = policy.evaluate(client) else {
-            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request, port: client.port)
+            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request, to: "\(client)")
         }
         guard let (channel, identifier) = reserve(client) else {
-            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request, port: client.port)
+            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request, to: "\(client)")
         }
         let key = Key(address: client.address, port: client.port, identifier: identifier)
         defer { _ = state.withLockedValue { $0.pending.removeValue(forKey: key) } }
@@ -108,15 +108,9 @@ public final class DisconnectSender: Sendable {
             bytes = try DisconnectRequestBuilder.packet(for: request, identifier: identifier, now: Date())
                 .encodeRequest(secret: secret, messageAuthenticator: .first)
         } catch {
-            return finish(.failed("cannot encode: \(error)"), request: request, port: client.port)
+            return finish(.failed("cannot encode: \(error)"), request: request, to: "\(client)")
         }
         let authenticator = Array(bytes[4..<20])
-        let destination: SocketAddress
-        do {
-            destination = try SocketAddress(ipAddress: request.clientIP, port: Int(client.port))
-        } catch {
-            return finish(.failed("bad address \(request.clientIP): \(error)"), request: request, port: client.port)
-        }
         logger.info("Disconnect-Request to \(client) for \(request.userName)", metadata: [
             "class": "\(request.sessionClass)", "acct_session_id": "\(request.acctSessionID ?? "-")",
             "cause": "\(request.cause)",
@@ -131,9 +125,9 @@ public final class DisconnectSender: Sendable {
                     let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
                     switch reply.code {
                     case .disconnectACK:
-                        return finish(.acknowledged, request: request, port: client.port)
+                        return finish(.acknowledged, request: request, to: "\(client)")
                     case .disconnectNAK:
-                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request, port: client.port)
+                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request, to: "\(client)")
                     default:
                         logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
                     }
@@ -142,24 +136,25 @@ public final class DisconnectSender: Sendable {
                 }
             }
         }
-        return finish(.noAnswer, request: request, port: client.port)
+        return finish(.noAnswer, request: request, to: "\(client)")
     }
 
-    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest, port: some BinaryInteger)
+    /// Counts and logs the exchange's end; `target` is the AP's `ip:port` (or what could not be parsed).
+    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest, to target: String)
         -> IPCDisconnectOutcome
     {
         let metadata: Logger.Metadata = ["class": "\(request.sessionClass)", "user": "\(request.userName)"]
         switch outcome {
         case .acknowledged:
             metrics.disconnect(result: "ack")
-            logger.info("Disconnect-ACK from \(request.clientIP)", metadata: metadata)
+            logger.info("Disconnect-ACK from \(target)", metadata: metadata)
         case .refused(let cause):
             metrics.disconnect(result: "nak")
             let text = cause.map { ErrorCause(rawValue: $0)?.description ?? "Error-Cause \($0)" } ?? "no Error-Cause"
-            logger.warning("Disconnect-NAK from \(request.clientIP): \(text)", metadata: metadata)
+            logger.warning("Disconnect-NAK from \(target): \(text)", metadata: metadata)
         case .noAnswer:
             metrics.disconnect(result: "timeout")
-            logger.warning("No answer from \(request.clientIP) port \(port) to the Disconnect-Request after \(attempts) attempts",
+            logger.warning("No answer from \(target) to the Disconnect-Request after \(attempts) attempts",
                            metadata: metadata)
         case .failed(let why):
             metrics.disconnect(result: "error")

@@ -13,7 +13,8 @@ public enum DropReason: String, Error, Sendable, Hashable, CaseIterable {
     case badAuthenticator = "bad_authenticator"
     /// Accounting-Request without Acct-Status-Type (RFC 2866 5.1 makes it mandatory).
     case missingStatusType = "missing_status_type"
-    /// A code this port does not serve (anything but Access-Request and Status-Server).
+    /// A code this port does not serve (the authentication port: Access-Request and Status-Server;
+    /// the accounting port: Accounting-Request and Status-Server).
     case unknownCode = "unknown_code"
     /// A retransmission of a request whose answer is still being computed (RFC 5080 2.2.2).
     case duplicateInProgress = "duplicate_in_progress"
