@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -13,7 +14,7 @@ public final class MetricsEndpoint: Sendable {
     private let port: Int
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let channel = NIOLockedValueBoxShim<(any Channel)?>(nil)
+    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
 
     public init(registry: PrometheusCollectorRegistry, host: String, port: Int, group: any EventLoopGroup, logger: Logger) {
         self.registry = registry
@@ -40,14 +41,18 @@ public final class MetricsEndpoint: Sendable {
                 }
             }
             .bind(host: host, port: port).get()
-        _ = channel.exchange(ch)
+        channel.withLockedValue { $0 = ch }
         let bound = ch.localAddress?.port ?? port
         logger.info("Prometheus metrics on http://\(host):\(bound)/metrics")
         return bound
     }
 
     public func shutdown() async {
-        if let ch = channel.exchange(nil) { try? await ch.close() }
+        let open = channel.withLockedValue { current in
+            defer { current = nil }
+            return current
+        }
+        if let open { try? await open.close() }
     }
 }
 
@@ -73,9 +78,26 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelH
             head = nil
             let path = h.uri.split(separator: "?").first.map(String.init) ?? h.uri
             if h.method == .GET, path == "/metrics" {
-                processMetrics.update()
-                respond(context: context, head: h, status: .ok, body: registry.emitToBuffer(),
-                        contentType: "text/plain; version=0.0.4; charset=utf-8")
+                // Reading /proc and rendering every series is file I/O and work off the event loop,
+                // which also serves RADIUS, IPC and Diameter in the same process.
+                let registry = self.registry
+                let processMetrics = self.processMetrics
+                let rendered = NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) {
+                    processMetrics.update()
+                    return registry.emitToBuffer()
+                }
+                let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+                rendered.whenComplete { result in
+                    let (handler, context) = bound.value
+                    switch result {
+                    case .success(let body):
+                        handler.respond(context: context, head: h, status: .ok, body: body,
+                                        contentType: "text/plain; version=0.0.4; charset=utf-8")
+                    case .failure:
+                        handler.respond(context: context, head: h, status: .serviceUnavailable,
+                                        body: Array("shutting down\n".utf8), contentType: "text/plain; charset=utf-8")
+                    }
+                }
             } else {
                 respond(context: context, head: h, status: .notFound, body: Array("not found\n".utf8),
                         contentType: "text/plain; charset=utf-8")

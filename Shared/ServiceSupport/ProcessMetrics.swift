@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// process_* metrics read from /proc at scrape time (the counterparts of the Erlang VM gauges the
@@ -10,7 +11,7 @@ final class ProcessMetrics: Sendable {
     private let threads: Gauge
     private let startTime: Gauge
     private let cpuSeconds: Counter
-    private let lastCPU = NIOLockedValueBoxShim(0.0)
+    private let lastCPU = NIOLockedValueBox(0.0)
 
     init(registry: PrometheusCollectorRegistry) {
         residentMemory = registry.makeGauge(descriptor: MetricNameDescriptor(metricName: "process_resident_memory_bytes", unitName: "", helpText: "Resident memory size in bytes."), labels: [])
@@ -42,7 +43,10 @@ final class ProcessMetrics: Sendable {
             {
                 threads.set(n)
                 let cpu = (utime + stime) / ticks
-                let delta = lastCPU.exchange(cpu)
+                let delta = lastCPU.withLockedValue { last in
+                    defer { last = cpu }
+                    return last
+                }
                 if cpu > delta { cpuSeconds.increment(by: cpu - delta) }
                 if let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
                     let up = Double(uptime.split(separator: " ").first ?? "")
@@ -55,22 +59,5 @@ final class ProcessMetrics: Sendable {
         if let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
             openFDs.set(Double(fds.count))
         }
-    }
-}
-
-/// A tiny lock-protected box (Prometheus is the only dependency here that would provide one).
-final class NIOLockedValueBoxShim<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    /// Stores `new`, returns the previous value.
-    func exchange(_ new: Value) -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        let old = value
-        value = new
-        return old
     }
 }
