@@ -179,12 +179,9 @@ final class SessionEndTests: XCTestCase {
         let frontend = FakeFrontend(outcome: { request in request.sessionClass == "twag:l2" ? .refused(errorCause: 503) : .acknowledged })
         let logs = LogStore()
         let sink = SessionDisconnector(store: store, transport: frontend, logger: logs.logger())
-        await sink.registrationTerminated(RegistrationTermination(imsi: Self.imsi, hss: "hss.lab.twag", reasonCode: 0))
-        // Disconnects run after the RTA: wait for them.
-        for _ in 0..<200 where await frontend.requests.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
-        // The NAK's session is ended after the transport returns: wait for that, not a fixed time.
-        for _ in 0..<200 where try await store.session(class: "twag:l2")?.isLive != false {
-            try await Task.sleep(for: .milliseconds(10))
+        // The Disconnects run after the RTA: await them.
+        for task in await sink.terminate(RegistrationTermination(imsi: Self.imsi, hss: "hss.lab.twag", reasonCode: 0)) {
+            await task.value
         }
         let requests = await frontend.requests
         XCTAssertEqual(Set(requests.map(\.request.sessionClass)), ["twag:l1", "twag:l2"])

@@ -286,7 +286,8 @@ final class StackIntegrationTests: XCTestCase {
                 "--json", "--allow-failures", "--duration", "6", "--concurrency", "2", "--timeout", "0.5", "--tries", "6",
             ],
             directory: stack.directory, label: "ue-sim-load")
-        sleep(2)
+        // Crash it once the load is under way.
+        XCTAssertTrue(stack.core?.waitForLog("Authentication ACCEPTED", timeout: 20) ?? false, stack.core?.log ?? "")
         fe.process.crash()
         // The same port again, as a restarted container or unit would have.
         let again = try ServiceProcess(
@@ -307,7 +308,7 @@ final class StackIntegrationTests: XCTestCase {
         XCTAssertGreaterThan(successes(report), 0, log)
         XCTAssertLessThanOrEqual(failures(report).values.reduce(0, +), 2, log + again.log)
         XCTAssertNil(failures(report)["reject"], "a retransmitted final response must not be rejected: \(log)")
-        XCTAssertTrue(again.waitForLog("IPC connected", timeout: 1) || again.isRunning, again.log)
+        XCTAssertTrue(again.waitForLog("IPC connected", timeout: 10), again.log)
     }
 
     func testCoreRestartDuringLoadIsSurvived() throws {
@@ -322,7 +323,7 @@ final class StackIntegrationTests: XCTestCase {
                 "--json", "--allow-failures", "--duration", "8", "--concurrency", "2", "--timeout", "0.5",
             ],
             directory: stack.directory, label: "ue-sim-load")
-        sleep(2)
+        XCTAssertTrue(core.waitForLog("Authentication ACCEPTED", timeout: 20), core.log)
         core.crash()
         let restarted = try startCore(stack)
         XCTAssertTrue(restarted.isRunning)

@@ -24,6 +24,12 @@ public struct SessionDisconnector: SessionTerminationSink {
     }
 
     public func registrationTerminated(_ termination: RegistrationTermination) async {
+        _ = await terminate(termination)
+    }
+
+    /// Applies the termination to the store, then starts one Disconnect per live session (they run
+    /// after the RTA). - Returns: those tasks, for tests to await.
+    func terminate(_ termination: RegistrationTermination) async -> [Task<Void, Never>] {
         var log = logger
         log[metadataKey: "imsi"] = "\(termination.imsi)"
         let sessions: [SessionRow]
@@ -31,24 +37,26 @@ public struct SessionDisconnector: SessionTerminationSink {
             sessions = try await store.registrationTerminated(imsi: termination.imsi)
         } catch {
             log.error("Registration-Termination from \(termination.hss) not applied: \(error)")
-            return
+            return []
         }
         guard !sessions.isEmpty else {
             log.notice("Registration-Termination from \(termination.hss): no live session to disconnect")
-            return
+            return []
         }
         log.notice("Registration-Termination from \(termination.hss): disconnecting \(sessions.count) session(s)")
         let store = self.store
         let transport = self.transport
         let metrics = self.metrics
-        for session in sessions {
+        let sessionLog = log
+        return sessions.map { session in
             Task {
-                await Self.disconnect(session, hss: termination.hss, store: store, transport: transport, metrics: metrics, log: log)
+                await Self.disconnect(session, hss: termination.hss, store: store, transport: transport, metrics: metrics,
+                                      log: sessionLog)
             }
         }
     }
 
-    /// Ends one session; waits for the AP's answer (used directly by tests).
+    /// Ends one session; waits for the AP's answer.
     static func disconnect(_ session: SessionRow, hss: String, store: SessionStore, transport: any FrontendDisconnectTransport,
                            metrics: AAACoreMetrics, log: Logger) async {
         let request = IPCDisconnectRequest(
