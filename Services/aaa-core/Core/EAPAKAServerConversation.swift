@@ -76,9 +76,6 @@ public struct EAPAKAServerConversation: Sendable {
     /// The subscriber, once a permanent identity is known.
     public var subscriberIMSI: IMSI? { imsi }
 
-    /// The method in use, once chosen.
-    public var currentMethod: AKAMethod? { method }
-
     /// The realm of the identity the keys are derived from (nil without `@`).
     var identityRealm: String? { (try? NAI(bytes: identityBytes))?.realm }
 

@@ -3,9 +3,6 @@ import Diameter
 /// What an MAA means for authentication, the same on SWx and Cx (TS 29.273 8.1.2.1, TS 29.229 6.3.13:
 /// one SIP-Auth-Data-Item layout): a successful answer with vectors, or the `VectorFetchError` to act on.
 enum MultimediaAuthAnswerOutcome {
-    /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229 experimental result, vendor 10415).
-    static let userUnknown: UInt32 = 5001
-
     static func successfulAnswer(_ answer: DiameterMessage) throws(VectorFetchError) -> SWxMultimediaAuthAnswer {
         guard answer.commandCode == DiameterCommand.multimediaAuth.rawValue, !answer.isRequest else {
             throw .invalidAnswer("not a Multimedia-Auth-Answer (command \(answer.commandCode))")
@@ -17,7 +14,7 @@ enum MultimediaAuthAnswerOutcome {
             throw .invalidAnswer("\(error)")
         }
         if let experimental = maa.experimentalResultCode {
-            if experimental == userUnknown { throw .userUnknown }
+            if experimental == SWxExperimentalResultCode.userUnknown { throw .userUnknown }
             throw .rejected(resultCode: experimental)
         }
         let code = maa.resultCode ?? 0

@@ -6,7 +6,7 @@ import TWAGConfiguration
 /// 8.1.2.2, AVPs of table 8.1.2.2.1-1), sent through the same transport as the MAR.
 public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDeregistrar {
     /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229, vendor 10415).
-    public static let userUnknown: UInt32 = 5001
+    public static let userUnknown = SWxExperimentalResultCode.userUnknown
     /// Non-3GPP-IP-Access (TS 29.273 8.2.3.4), inside Non-3GPP-User-Data; the library names only the parent.
     public static let non3GPPIPAccessCode: UInt32 = 1501
     /// NON_3GPP_SUBSCRIPTION_BARRED.

@@ -14,8 +14,6 @@ public protocol SWxRequestTransport: Sendable {
 public struct SWxVectorSource: VectorSource {
     /// RAT-Type WLAN (TS 29.212).
     public static let ratTypeWLAN: Int32 = 0
-    /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229 experimental result, vendor 10415).
-    public static let userUnknown: UInt32 = 5001
 
     public let transport: any SWxRequestTransport
     public let header: HSSRequestHeader
@@ -35,16 +33,6 @@ public struct SWxVectorSource: VectorSource {
         var lowered = [String: DiameterPeerConfiguration.AKAPrimeKeySource]()
         for (host, source) in keySources { lowered[host.lowercased()] = source }
         self.keySources = lowered
-    }
-
-    /// From the `diameter` section.
-    public init(transport: any SWxRequestTransport, configuration: TWAGConfiguration) {
-        var sources = [String: DiameterPeerConfiguration.AKAPrimeKeySource]()
-        for peer in configuration.diameter.peers { sources[peer.host] = peer.akaPrimeKeys }
-        self.init(transport: transport, originHost: configuration.diameter.host,
-                  originRealm: configuration.diameter.realm, destinationRealm: configuration.diameter.destinationRealm,
-                  mncLength: configuration.eap.mncLength, networkName: configuration.eap.networkName,
-                  keySources: sources)
     }
 
     /// True when every configured HSS returns plain CK/IK: they are then asked for "EAP-AKA"

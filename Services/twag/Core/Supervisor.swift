@@ -43,18 +43,6 @@ public final class Supervisor: @unchecked Sendable {
         try spawn(spec.name)
     }
 
-    public func isRunning(_ name: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return processes[name]?.isRunning ?? false
-    }
-
-    public func pid(_ name: String) -> Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        return processes[name]?.processIdentifier
-    }
-
     private func spawn(_ name: String) throws {
         lock.lock()
         guard !shuttingDown, let spec = specs[name] else {
