@@ -208,12 +208,8 @@ final class IPCSessionHandler: ChannelInboundHandler {
         guard let peer = machine.peer else { return }
         let channel = context.channel
         guard let handler = configuration.requestHandler else {
-            let reply = IPCFrame(
-                type: .error, correlationID: request.correlationID,
-                fields: [
-                    IPCField(.errorCode, uint32: IPCErrorCode.unsupportedMessage.rawValue),
-                    IPCField(.errorMessage, string: "\(configuration.serviceName) does not serve \(request.type)"),
-                ])
+            let reply = IPCFrame.error(.unsupportedMessage, "\(configuration.serviceName) does not serve \(request.type)",
+                                       correlationID: request.correlationID)
             context.writeAndFlush(Self.wrapOutboundOut(reply), promise: nil)
             return
         }
@@ -226,12 +222,7 @@ final class IPCSessionHandler: ChannelInboundHandler {
                 logger.error(
                     "IPC reply exceeds the frame maximum, sending an error instead",
                     metadata: ["ipc.type": "\(reply.type)", "ipc.size": "\(reply.declaredLength)"])
-                reply = IPCFrame(
-                    type: .error, correlationID: request.correlationID,
-                    fields: [
-                        IPCField(.errorCode, uint32: IPCErrorCode.internalError.rawValue),
-                        IPCField(.errorMessage, string: "reply too large"),
-                    ])
+                reply = IPCFrame.error(.internalError, "reply too large", correlationID: request.correlationID)
             }
             channel.writeAndFlush(reply, promise: nil)
         }

@@ -47,19 +47,14 @@ public final class AuthenticationEngine: Sendable {
     /// Serves one IPC frame: `.authRequest` gets its decision; anything else an `.error` reply.
     public func handle(_ frame: IPCFrame) async -> IPCFrame {
         guard frame.type == .authRequest else {
-            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
-                IPCField(.errorCode, uint32: IPCErrorCode.unsupportedMessage.rawValue),
-                IPCField(.errorMessage, string: "aaa-core does not serve \(frame.type)"),
-            ])
+            return IPCFrame.error(.unsupportedMessage, "aaa-core does not serve \(frame.type)",
+                                  correlationID: frame.correlationID)
         }
         let request: AuthRequest
         do {
             request = try AuthRequest(frame: frame)
         } catch {
-            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
-                IPCField(.errorCode, uint32: IPCErrorCode.malformedMessage.rawValue),
-                IPCField(.errorMessage, string: error.description),
-            ])
+            return IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID)
         }
         return await authenticate(request).frame(correlationID: frame.correlationID)
     }

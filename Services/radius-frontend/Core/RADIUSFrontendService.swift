@@ -124,26 +124,19 @@ public final class RADIUSFrontendService: Sendable {
     /// Serves a request aaa-core (or charging-agent) sends this frontend: `disconnect-request`.
     public func handle(ipcRequest frame: IPCFrame) async -> IPCFrame {
         guard frame.type == .disconnectRequest else {
-            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
-                IPCField(.errorCode, uint32: IPCErrorCode.unsupportedMessage.rawValue),
-                IPCField(.errorMessage, string: "radius-frontend does not serve \(frame.type)"),
-            ])
+            return IPCFrame.error(.unsupportedMessage, "radius-frontend does not serve \(frame.type)",
+                                  correlationID: frame.correlationID)
         }
         guard let sender = running.withLockedValue({ $0.disconnects }) else {
-            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
-                IPCField(.errorCode, uint32: IPCErrorCode.upstreamUnavailable.rawValue),
-                IPCField(.errorMessage, string: "radius-frontend is not running"),
-            ])
+            return IPCFrame.error(.upstreamUnavailable, "radius-frontend is not running",
+                                  correlationID: frame.correlationID)
         }
         let request: IPCDisconnectRequest
         do {
             request = try IPCDisconnectRequest(frame: frame)
         } catch {
             logger.warning("Malformed disconnect-request over IPC refused: \(error)")
-            return IPCFrame(type: .error, correlationID: frame.correlationID, fields: [
-                IPCField(.errorCode, uint32: IPCErrorCode.malformedMessage.rawValue),
-                IPCField(.errorMessage, string: error.description),
-            ])
+            return IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID)
         }
         return await sender.disconnect(request).frame(correlationID: frame.correlationID)
     }
