@@ -164,7 +164,7 @@ extension DiameterNodeCore {
             s.address = parts.dropLast().joined(separator: ":")
             s.port = parts.last.flatMap { Int($0) } ?? 0
             entry = DiameterPeerEntry(settings: s, machine: DiameterPeerStateMachine(
-                configuration: machineConfiguration(s), now: .now()), isDynamic: true)
+                configuration: machineConfiguration(s)), isDynamic: true)
             peers[key] = entry
         } else {
             logger.warning("Diameter CER from unknown peer \(host) refused (DIAMETER_UNKNOWN_PEER)",

@@ -102,10 +102,9 @@ final class DiameterNodeCore: @unchecked Sendable {
         self.logger = logger
         self.requestHandler = requestHandler
         self.listenAddress = listen
-        let now = NIODeadline.now()
         for s in peers {
             let entry = DiameterPeerEntry(settings: s, machine: DiameterPeerStateMachine(
-                configuration: machineConfiguration(s), now: now), isDynamic: false)
+                configuration: machineConfiguration(s)), isDynamic: false)
             self.peers[entry.key] = entry
             publishStatus(entry)
         }
@@ -221,8 +220,6 @@ final class DiameterNodeCore: @unchecked Sendable {
             } else if let id = entry.connectionID {
                 answerReceived(message, connection: id)
             }
-        case .rejectRequest(let message):
-            logger.debug("Diameter request not sent, peer not open", metadata: ["e2e": "\(message.endToEndID)"])
         case .reconnectScheduled(let at):
             let ms = max(0, (at - .now()).nanoseconds / 1_000_000)
             logger.debug("Diameter peer reconnect in \(ms) ms", metadata: peerMetadata(entry))

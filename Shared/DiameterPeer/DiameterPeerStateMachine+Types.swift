@@ -101,8 +101,6 @@ extension DiameterPeerStateMachine {
         case transportClosed
         /// Timers: watchdog, CER/CEA and DPA timeouts, reconnect.
         case tick
-        /// An application request for this peer.
-        case sendRequest(DiameterMessage)
         /// Administrative stop: DPR (REBOOTING), then close; no reconnect.
         case shutdown
     }
@@ -123,8 +121,6 @@ extension DiameterPeerStateMachine {
         case connectionLost(reason: String)
         /// An application message (request for the handler, answer for the router).
         case deliver(DiameterMessage)
-        /// `sendRequest` while not open.
-        case rejectRequest(DiameterMessage)
         case reconnectScheduled(at: NIODeadline)
     }
 }

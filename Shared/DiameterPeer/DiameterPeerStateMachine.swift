@@ -9,8 +9,6 @@ import NIOCore
 public struct DiameterPeerStateMachine: Sendable {
     public let configuration: Configuration
     public private(set) var state: State = .closed
-    /// When `state` was entered.
-    public private(set) var since: NIODeadline
     /// The peer's last CER/CEA.
     public private(set) var peerCapabilities: PeerCapabilities?
     /// Next connection attempt (initiator, closed).
@@ -33,9 +31,8 @@ public struct DiameterPeerStateMachine: Sendable {
     /// Application requests are routed here only when open (not suspect, not reopening).
     public var isAvailable: Bool { state == .open }
 
-    public init(configuration: Configuration, now: NIODeadline) {
+    public init(configuration: Configuration) {
         self.configuration = configuration
-        self.since = now
         self.currentBackoff = configuration.backoffInitial
         self.jitter = DiameterJitterSource(seed: configuration.jitterSeed)
         self.nextHopByHop = configuration.hopByHopStart
@@ -73,8 +70,6 @@ public struct DiameterPeerStateMachine: Sendable {
             }
         case .tick:
             tick(now: now, into: &out)
-        case .sendRequest(let message):
-            out.append(state == .open ? .send(message) : .rejectRequest(message))
         case .shutdown:
             administrativelyDown = true
             reconnectAt = nil
@@ -289,7 +284,6 @@ public struct DiameterPeerStateMachine: Sendable {
         let old = state
         state = new
         guard old.name != new.name else { return }
-        since = now
         out.append(.stateChanged(from: old, to: new, reason: reason))
     }
 

@@ -42,7 +42,6 @@ final class IPCSessionHandler: ChannelInboundHandler {
     private var tickTask: Scheduled<Void>?
     /// Set by `closeFailingRequests`, so a shutdown reports `.shuttingDown` rather than `.connectionLost`.
     private var closeError: IPCRequestError?
-    private var closedNotified = false
 
     init(configuration: IPCSessionConfiguration) {
         self.configuration = configuration
@@ -83,13 +82,10 @@ final class IPCSessionHandler: ChannelInboundHandler {
         let inFlight = pending.count
         // The owner forgets the session first, so a caller that sees `.connectionLost` and retries
         // at once gets `.notConnected` rather than this dead connection.
-        if !closedNotified {
-            closedNotified = true
-            if let peer = handle?.peer {
-                logger.info("IPC connection closed", metadata: ["ipc.peer": "\(peer)", "ipc.failed_requests": "\(inFlight)"])
-            }
-            configuration.onClosed(context.channel, handle)
+        if let peer = handle?.peer {
+            logger.info("IPC connection closed", metadata: ["ipc.peer": "\(peer)", "ipc.failed_requests": "\(inFlight)"])
         }
+        configuration.onClosed(context.channel, handle)
         failPending(with: closeError ?? .connectionLost)
         context.fireChannelInactive()
     }
