@@ -32,6 +32,8 @@ public enum DiameterAVPCode {
     public static let aaaServerName: UInt32 = 318
     public static let serviceSelection: UInt32 = 493 // IETF (RFC 5778)
     public static let visitedNetworkIdentifier: UInt32 = 600
+    public static let publicIdentity: UInt32 = 601
+    public static let serverName: UInt32 = 602
     public static let sipNumberAuthItems: UInt32 = 607
     public static let sipAuthenticationScheme: UInt32 = 608
     public static let sipAuthenticate: UInt32 = 609
@@ -46,6 +48,7 @@ public enum DiameterAVPCode {
     public static let integrityKey: UInt32 = 626
     public static let ratType: UInt32 = 1032
     public static let non3GPPUserData: UInt32 = 1500
+    public static let non3GPPIPAccess: UInt32 = 1501
     public static let anid: UInt32 = 1504
     // Gy (RFC 4006 IETF codes; 8xx are 3GPP TS 32.299).
     public static let ccInputOctets: UInt32 = 412

@@ -39,8 +39,8 @@ final class CxVectorSourceTests: XCTestCase {
         XCTAssertEqual(mar.destinationRealm, "epc.mnc001.mcc001.3gppnetwork.org")
         let impi = "\(Subscriber.imsi)@\(Subscriber.realm)"
         XCTAssertEqual(mar.userName, impi)
-        XCTAssertEqual(try mar.first(code: 601, vendor: v)?.utf8String(), "sip:" + impi)
-        XCTAssertEqual(try mar.first(code: 602, vendor: v)?.utf8String(), "sip:aaa.lab.twag")
+        XCTAssertEqual(try mar.first(code: DiameterAVPCode.publicIdentity, vendor: v)?.utf8String(), "sip:" + impi)
+        XCTAssertEqual(try mar.first(code: DiameterAVPCode.serverName, vendor: v)?.utf8String(), "sip:aaa.lab.twag")
         XCTAssertEqual(try mar.first(code: DiameterAVPCode.sipNumberAuthItems, vendor: v)?.unsigned32(), 1)
         let item = try XCTUnwrap(mar.first(code: DiameterAVPCode.sipAuthDataItem, vendor: v)).grouped()
         XCTAssertEqual(try item.first { $0.code == DiameterAVPCode.sipAuthenticationScheme }?.utf8String(),
@@ -64,7 +64,7 @@ final class CxVectorSourceTests: XCTestCase {
         let configured = try source(t, impiRealm: "ims.mnc001.mcc001.3gppnetwork.org")
             .multimediaAuthRequest(imsi: imsi, naiRealm: "other.example", resync: nil)
         XCTAssertEqual(configured.userName, "\(Subscriber.imsi)@ims.mnc001.mcc001.3gppnetwork.org")
-        XCTAssertEqual(try configured.first(code: 601, vendor: v)?.utf8String(),
+        XCTAssertEqual(try configured.first(code: DiameterAVPCode.publicIdentity, vendor: v)?.utf8String(),
                        "sip:\(Subscriber.imsi)@ims.mnc001.mcc001.3gppnetwork.org")
         let fromNAI = try source(t).multimediaAuthRequest(imsi: imsi, naiRealm: "wifi.operator.example", resync: nil)
         XCTAssertEqual(fromNAI.userName, "\(Subscriber.imsi)@wifi.operator.example")

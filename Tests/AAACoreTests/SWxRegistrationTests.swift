@@ -22,7 +22,7 @@ final class SWxRegistrationTests: XCTestCase {
         ]
         if let access {
             avps.append(.standard(code: DiameterAVPCode.non3GPPUserData, vendorID: DiameterVendor.threeGPP, .grouped([
-                .standard(code: SWxServerAssignmentRegistrar.non3GPPIPAccessCode, vendorID: DiameterVendor.threeGPP,
+                .standard(code: DiameterAVPCode.non3GPPIPAccess, vendorID: DiameterVendor.threeGPP,
                           .enumerated(access)),
             ])))
         }

@@ -35,7 +35,7 @@ final class CxDialectTests: XCTestCase {
         XCTAssertEqual(answer.authSessionState, 1)
         XCTAssertEqual(answer.originHost, HSSFixture.identity.originHost)
         XCTAssertEqual(answer.userName, HSSFixture.imsi)
-        XCTAssertEqual(try answer.first(code: CxAVPCode.publicIdentity, vendor: DiameterVendor.threeGPP)?.utf8String(),
+        XCTAssertEqual(try answer.first(code: DiameterAVPCode.publicIdentity, vendor: DiameterVendor.threeGPP)?.utf8String(),
                        "sip:\(HSSFixture.imsi)@\(CxFixture.realm)")
         XCTAssertEqual(try answer.first(code: DiameterAVPCode.sipNumberAuthItems, vendor: DiameterVendor.threeGPP)?.unsigned32(), 1)
 

@@ -23,7 +23,7 @@ enum CxFixture {
         ]
         if let userName { avps.append(.userName(userName)) }
         if let publicIdentity { avps.append(.publicIdentity(publicIdentity)) }
-        avps.append(.standard(code: 602, vendorID: DiameterVendor.threeGPP, .utf8String("sip:\(HSSFixture.aaaHost)")))
+        avps.append(.standard(code: DiameterAVPCode.serverName, vendorID: DiameterVendor.threeGPP, .utf8String("sip:\(HSSFixture.aaaHost)")))
         avps.append(.sipNumberAuthItems(count))
         if withItem {
             var children: [DiameterAVP] = []

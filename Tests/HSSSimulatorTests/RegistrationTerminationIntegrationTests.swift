@@ -57,17 +57,10 @@ final class RegistrationTerminationIntegrationTests: XCTestCase {
             peers: [], listen: (host: "127.0.0.1", port: 0), acceptUnknownPeers: true, group: group,
             logger: Logger(label: "hss-node-test"),
             requestHandler: { request, _ in await service.handle(request) })
-        // What hss-sim's main does (DiameterNode+HSSRequestSender.swift): only to the connected AAA.
-        await service.attach(requestSender: { request in
-            guard let host = request.destinationHost?.lowercased(),
-                  server.peerStatus().contains(where: { $0.isOpen && $0.host.lowercased() == host })
-            else { return .failure(HSSSendError("AAA server \(request.destinationHost ?? "?") is not connected")) }
-            do {
-                return .success(try await server.send(request))
-            } catch {
-                return .failure(HSSSendError("\(error)"))
-            }
-        })
+        // As hss-sim's main wires it (DiameterNode+HSSRequestSender.swift).
+        await service.attach(requestSender: HSSRequestSenders.connectedAAA(
+            isOpen: { host in server.peerStatus().contains { $0.isOpen && $0.host.lowercased() == host } },
+            send: { request in try await server.send(request) }))
         try await server.start()
         let port = try XCTUnwrap(server.listeningPort)
         let inbox = RTRInbox()
@@ -124,13 +117,13 @@ final class RegistrationTerminationIntegrationTests: XCTestCase {
                           "\(messages)")
             let sent = try XCTUnwrap(messages.firstIndex(of: "RTR sent for 001010000000001 to aaa.lab.example"), "\(messages)")
             XCTAssertLessThan(sent, try XCTUnwrap(messages.firstIndex { $0.hasPrefix("RTA from") }))
+            // Only once per REGISTRATION: RTRs come only from the table, and nothing is left armed in it.
             let left = await lab.service.registrations
             XCTAssertNil(left[HSSFixture.imsi], "cleared when the RTR was sent")
-
-            // Only once per REGISTRATION; a new REGISTRATION arms a new one.
-            try await Task.sleep(for: .milliseconds(300))
+            XCTAssertNil(left.nextTerminationDue)
             let count = await lab.inbox.requests.count
             XCTAssertEqual(count, 1)
+            // A new REGISTRATION arms a new one.
             _ = try await lab.client.send(HSSFixture.sar(type: SWxServerAssignmentType.registration))
             for _ in 0..<100 where await lab.inbox.requests.count < 2 {
                 try await Task.sleep(for: .milliseconds(20))
@@ -151,7 +144,10 @@ final class RegistrationTerminationIntegrationTests: XCTestCase {
             XCTAssertEqual(saa.resultCode, 2001)
             XCTAssertTrue(lab.logs.messages.contains(
                 "SAR USER_DEREGISTRATION for 001010000000001 from aaa.lab.example: 2001, registration cleared"), "\(lab.logs.messages)")
-            try await Task.sleep(for: .milliseconds(600))
+            // The armed timer still wakes, but RTRs come only from the table, and it holds nothing.
+            let left = await lab.service.registrations
+            XCTAssertNil(left[HSSFixture.imsi])
+            XCTAssertNil(left.nextTerminationDue)
             let count = await lab.inbox.requests.count
             XCTAssertEqual(count, 0)
             XCTAssertFalse(lab.logs.messages.contains { $0.hasPrefix("RTR") }, "\(lab.logs.messages)")

@@ -6,7 +6,7 @@ final class ServerAssignmentTests: XCTestCase {
     private func non3GPPIPAccess(_ answer: DiameterMessage) throws -> Int32? {
         let v = DiameterVendor.threeGPP
         guard let data = answer.first(code: DiameterAVPCode.non3GPPUserData, vendor: v) else { return nil }
-        return try data.grouped().first { $0.code == 1501 && $0.vendor == v }?.enumerated()
+        return try data.grouped().first { $0.code == DiameterAVPCode.non3GPPIPAccess && $0.vendor == v }?.enumerated()
     }
 
     func testRegistrationOfAllowedUserCarriesProfile() throws {

@@ -15,9 +15,6 @@ import NAI
 public struct CxVectorSource: VectorSource {
     /// SIP-Authentication-Scheme for AKA vectors over Cx (TS 29.229 6.3.9).
     public static let akaSchemeName = "Digest-AKAv1-MD5"
-    /// Public-Identity (TS 29.229 6.3.2) and Server-Name (6.3.4), vendor 3GPP.
-    public static let publicIdentityCode: UInt32 = 601
-    public static let serverNameCode: UInt32 = 602
 
     public let transport: any SWxRequestTransport
     public let header: HSSRequestHeader
@@ -67,11 +64,11 @@ public struct CxVectorSource: VectorSource {
         let v = DiameterVendor.threeGPP
         let avps: [DiameterAVP] = header + [
             .userName(impi),
-            .standard(code: Self.publicIdentityCode, vendorID: v, .utf8String("sip:" + impi)),
+            .standard(code: DiameterAVPCode.publicIdentity, vendorID: v, .utf8String("sip:" + impi)),
             .sipNumberAuthItems(1),
             // Resynchronisation: SIP-Authorization = RAND || AUTS (TS 29.228 6.3.3).
             .sipAuthDataItem(scheme: Self.akaSchemeName, authorization: resync?.bytes),
-            .standard(code: Self.serverNameCode, vendorID: v, .utf8String("sip:" + self.header.originHost)),
+            .standard(code: DiameterAVPCode.serverName, vendorID: v, .utf8String("sip:" + self.header.originHost)),
         ]
         return DiameterMessage.request(command: .multimediaAuth, application: .cx, hopByHop: 0, endToEnd: 0,
                                        avps: avps)

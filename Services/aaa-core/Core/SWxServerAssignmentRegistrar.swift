@@ -7,8 +7,6 @@ import TWAGConfiguration
 public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDeregistrar {
     /// DIAMETER_ERROR_USER_UNKNOWN (TS 29.229, vendor 10415).
     public static let userUnknown = SWxExperimentalResultCode.userUnknown
-    /// Non-3GPP-IP-Access (TS 29.273 8.2.3.4), inside Non-3GPP-User-Data; the library names only the parent.
-    public static let non3GPPIPAccessCode: UInt32 = 1501
     /// NON_3GPP_SUBSCRIPTION_BARRED.
     public static let non3GPPSubscriptionBarred: Int32 = 1
 
@@ -99,7 +97,7 @@ public struct SWxServerAssignmentRegistrar: SubscriberRegistrar, SubscriberDereg
         let access: Int32?
         do {
             access = try userData.grouped()
-                .first { $0.code == Self.non3GPPIPAccessCode && $0.vendor == DiameterVendor.threeGPP }?
+                .first { $0.code == DiameterAVPCode.non3GPPIPAccess && $0.vendor == DiameterVendor.threeGPP }?
                 .enumerated()
         } catch {
             throw .invalidAnswer("Non-3GPP-User-Data: \(error)")

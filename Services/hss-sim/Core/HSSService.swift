@@ -118,18 +118,7 @@ public actor HSSService {
                 // Vectors whose SQN cannot be recorded are not handed out; in memory SQN_HE has
                 // still advanced, so nothing is re-issued while the process lives.
                 logger.error("\(error)")
-                let code = DiameterResultCode.unableToComply.rawValue
-                switch core.dialect {
-                case .swx:
-                    outcome = core.failure(request, command: outcome.summary.command, peer: outcome.summary.peer,
-                                           imsi: outcome.summary.imsi, result: .base(code),
-                                           errorMessage: "HSS cannot record sequence numbers", detail: "SQN state not saved")
-                case .cx:
-                    outcome = HSSOutcome(answer: core.cxAnswer(to: request, result: .base(code)), sequenceStateChanged: false,
-                                         summary: HSSAnswerSummary(command: outcome.summary.command, peer: outcome.summary.peer,
-                                                                   imsi: outcome.summary.imsi, code: code,
-                                                                   detail: "SQN state not saved"))
-                }
+                outcome = core.stateNotSavedFailure(request, replacing: outcome)
             }
         }
         if answerDelay > .zero {

@@ -26,6 +26,11 @@ enum SWxResult: Sendable, Hashable {
     }
 }
 
+/// A request refused before its handler could go on: the outcome to answer with.
+struct HSSRefusal: Error {
+    var outcome: HSSOutcome
+}
+
 extension SWxHSS {
     /// An SWx answer in TS 29.273 order: < Session-Id >, { Vendor-Specific-Application-Id },
     /// [ Result-Code ] / [ Experimental-Result ], { Auth-Session-State } (NO_STATE_MAINTAINED),
@@ -56,6 +61,31 @@ extension SWxHSS {
         return HSSOutcome(answer: answer, sequenceStateChanged: false,
                           summary: HSSAnswerSummary(command: command, peer: peer, imsi: imsi, code: result.code,
                                                     experimental: result.isExperimental, detail: detail))
+    }
+
+    /// User-Name (the IMSI) of an MAR or SAR; without a usable one the request is refused (5005/5004).
+    func requireUserName(_ request: DiameterMessage, command: String, peer: String) throws(HSSRefusal) -> String {
+        do {
+            return try request.require(code: DiameterAVPCode.userName).utf8String()
+        } catch {
+            throw HSSRefusal(outcome: failure(request, command: command, peer: peer, imsi: nil, error: error,
+                                              detail: "User-Name"))
+        }
+    }
+
+    /// 5012 in place of `outcome` when its new SQN state could not be saved, in this dialect's answer format.
+    func stateNotSavedFailure(_ request: DiameterMessage, replacing outcome: HSSOutcome) -> HSSOutcome {
+        let code = DiameterResultCode.unableToComply.rawValue
+        let summary = outcome.summary
+        switch dialect {
+        case .swx:
+            return failure(request, command: summary.command, peer: summary.peer, imsi: summary.imsi, result: .base(code),
+                           errorMessage: "HSS cannot record sequence numbers", detail: "SQN state not saved")
+        case .cx:
+            return HSSOutcome(answer: cxAnswer(to: request, result: .base(code)), sequenceStateChanged: false,
+                              summary: HSSAnswerSummary(command: summary.command, peer: summary.peer, imsi: summary.imsi,
+                                                        code: code, detail: "SQN state not saved"))
+        }
     }
 
     /// The answer for a structural fault found by the Diameter library (5004/5005/5009 + Failed-AVP).

@@ -12,7 +12,7 @@ extension SWxHSS {
     {
         let command = "MAA"
         let v = DiameterVendor.threeGPP
-        let publicIdentity = request.first(code: CxAVPCode.publicIdentity, vendor: v).flatMap { try? $0.utf8String() }
+        let publicIdentity = request.first(code: DiameterAVPCode.publicIdentity, vendor: v).flatMap { try? $0.utf8String() }
         guard let imsi = Self.cxIMSI(userName: request.userName, publicIdentity: publicIdentity) else {
             return .drop(reason: "Cx MAR without a usable User-Name or Public-Identity")
         }
@@ -92,15 +92,16 @@ extension SWxHSS {
         return nil
     }
 
-    /// One MILENAGE vector with plain CK/IK (a Cx HSS never derives CK'/IK'; the AAA server does).
-    static func plainVector(subscriber: Subscriber, sqn: SequenceNumber, scheme: String,
+    /// One MILENAGE vector with a fresh RAND and plain CK/IK: the whole Cx answer (a Cx HSS never
+    /// derives CK'/IK'; the AAA server does), and the SWx MAA's base before any ANID binding.
+    /// SIP-Item-Number counts from 1 (TS 29.229 6.3.16; pyHSS sends 0).
+    static func plainVector(subscriber: Subscriber, sqn: SequenceNumber, scheme: String, itemNumber: UInt32 = 1,
                             random: inout some RandomNumberGenerator) -> SWxAuthVector? {
         var rand = [UInt8]()
         rand.reserveCapacity(16)
         for _ in 0..<2 { rand.appendUInt64(random.next()) }
         guard let v = try? subscriber.milenage.generateVector(rand: rand, sqn: sqn, amf: subscriber.amf) else { return nil }
-        // SIP-Item-Number 1 (TS 29.229 6.3.16 numbers items from 1; pyHSS sends 0).
-        return SWxAuthVector(itemNumber: 1, scheme: scheme, rand: v.rand, autn: v.autn, xres: v.xres, ck: v.ck, ik: v.ik)
+        return SWxAuthVector(itemNumber: itemNumber, scheme: scheme, rand: v.rand, autn: v.autn, xres: v.xres, ck: v.ck, ik: v.ik)
     }
 
     /// A Cx MAA in pyHSS's AVP order (Answer_16777216_303): Session-Id, Vendor-Specific-Application-Id

@@ -1,7 +1,6 @@
 import Diameter
 import EAPAKA
 import Milenage
-import WireFormat
 
 extension SWxHSS {
     /// MAR → MAA (TS 29.273 8.1.2.1 / 8.2.2.1): validate, handle a resynchronisation request, then
@@ -13,9 +12,9 @@ extension SWxHSS {
         let v = DiameterVendor.threeGPP
         let imsi: String
         do {
-            imsi = try request.require(code: DiameterAVPCode.userName).utf8String()
+            imsi = try requireUserName(request, command: command, peer: peer)
         } catch {
-            return failure(request, command: command, peer: peer, imsi: nil, error: error, detail: "User-Name")
+            return error.outcome
         }
         func fail(_ error: DiameterError, wrappedIn parent: ((DiameterAVP) -> DiameterAVP)? = nil, _ detail: String)
             -> HSSOutcome
@@ -108,29 +107,19 @@ extension SWxHSS {
         var vectors: [SWxAuthVector] = []
         vectors.reserveCapacity(count)
         for item in 1...count {
-            guard let sqn = Self.nextSQN(after: current, for: subscriber) else {
-                break
-            }
-            var rand = [UInt8]()
-            rand.reserveCapacity(16)
-            for _ in 0..<2 { rand.appendUInt64(random.next()) }
-            let vector: AuthenticationVector
-            do {
-                vector = try subscriber.milenage.generateVector(rand: rand, sqn: sqn, amf: subscriber.amf)
-            } catch {
-                break
-            }
-            var ck = vector.ck
-            var ik = vector.ik
+            guard let sqn = Self.nextSQN(after: current, for: subscriber),
+                  var vector = Self.plainVector(subscriber: subscriber, sqn: sqn, scheme: scheme, itemNumber: UInt32(item),
+                                                random: &random)
+            else { break }
             if let networkName {
-                guard let keys = try? AKAPrimeTransformedKeys.derive(ck: ck, ik: ik, networkName: networkName, autn: vector.autn)
+                guard let keys = try? AKAPrimeTransformedKeys.derive(ck: vector.ck, ik: vector.ik, networkName: networkName,
+                                                                     autn: vector.autn)
                 else { break }
-                ck = keys.ckPrime
-                ik = keys.ikPrime
+                vector.ck = keys.ckPrime
+                vector.ik = keys.ikPrime
             }
             current = sqn
-            vectors.append(SWxAuthVector(itemNumber: UInt32(item), scheme: scheme, rand: vector.rand, autn: vector.autn,
-                                         xres: vector.xres, ck: ck, ik: ik))
+            vectors.append(vector)
         }
         setSQN(current, for: imsi)
         let changed = !vectors.isEmpty || resyncDetail != nil

@@ -18,9 +18,9 @@ extension SWxHSS {
         let v = DiameterVendor.threeGPP
         let imsi: String
         do {
-            imsi = try request.require(code: DiameterAVPCode.userName).utf8String()
+            imsi = try requireUserName(request, command: command, peer: peer)
         } catch {
-            return failure(request, command: command, peer: peer, imsi: nil, error: error, detail: "User-Name")
+            return error.outcome
         }
         let type: Int32
         do {
@@ -77,7 +77,7 @@ extension SWxHSS {
         if type == SWxServerAssignmentType.registration || type == SWxServerAssignmentType.aaaUserDataRequest {
             let access = subscriber.non3GPPBarred ? Non3GPPIPAccess.barred : Non3GPPIPAccess.allowed
             body.append(.standard(code: DiameterAVPCode.non3GPPUserData, vendorID: v, .grouped([
-                .standard(code: Self.non3GPPIPAccessCode, vendorID: v, .enumerated(access)),
+                .standard(code: DiameterAVPCode.non3GPPIPAccess, vendorID: v, .enumerated(access)),
             ])))
             details.insert(subscriber.non3GPPBarred ? "non-3GPP access BARRED" : "non-3GPP access allowed", at: 0)
         }
@@ -100,9 +100,6 @@ extension SWxHSS {
         let c = duration.components
         return c.seconds * 1000 + c.attoseconds / 1_000_000_000_000_000
     }
-
-    /// Non-3GPP-IP-Access (1501, vendor 10415); the library names only the grouped parent.
-    static let non3GPPIPAccessCode: UInt32 = 1501
 
     /// Wireshark names of Server-Assignment-Type values, for the log.
     static func serverAssignmentName(_ type: Int32) -> String {
