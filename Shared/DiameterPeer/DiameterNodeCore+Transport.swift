@@ -73,7 +73,7 @@ extension DiameterNodeCore {
         switch result {
         case .success(let channel):
             connections[connectionID] = DiameterConnection(
-                channel: channel, peerKey: key, remote: "\(entry.settings.address):\(entry.settings.port)")
+                channel: channel, peerKey: key, remoteAddress: channel.remoteAddress)
             entry.connectionID = connectionID
             entry.initiatedLocally = true
             guard channel.isActive else {
@@ -113,19 +113,20 @@ extension DiameterNodeCore {
 
     private func connectionAccepted(_ channel: any Channel) -> UInt64 {
         let id = allocateConnectionID()
-        let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
         if shuttingDown {
             channel.close(promise: nil)
             return id
         }
-        connections[id] = DiameterConnection(
-            channel: channel, peerKey: nil, remote: remote,
+        let conn = DiameterConnection(
+            channel: channel, peerKey: nil, remoteAddress: channel.remoteAddress,
             cerDeadline: .now() + TimeAmount(options.capabilitiesExchangeTimeout))
-        logger.debug("Diameter connection accepted", metadata: ["remote": "\(remote)"])
+        connections[id] = conn
+        logger.debug("Diameter connection accepted", metadata: ["remote": "\(conn.remote)"])
         return id
     }
 
-    /// First message of an accepted connection: a CER naming a known (or acceptable) peer.
+    /// First message of an accepted connection: a CER naming a known (or acceptable) peer. Only what finds
+    /// the peer is checked here; the peer's state machine validates the rest of the CER.
     private func bindIncoming(_ cer: DiameterMessage, connection id: UInt64) {
         guard let conn = connections[id] else { return }
         let base: [DiameterAVP] = [.originHost(identity.originHost), .originRealm(identity.originRealm)]
@@ -135,10 +136,12 @@ extension DiameterNodeCore {
             closeConnection(id)
             return
         }
-        guard let host = cer.originHost, cer.originRealm != nil else {
-            let missing = cer.originHost == nil ? DiameterAVPCode.originHost : DiameterAVPCode.originRealm
-            write(cer.answer(resultCode: .missingAVP, avps: base + [.failedAVP([
-                DiameterAVP(code: missing, mandatory: true, data: [])])]), connection: id)
+        let host: String
+        do throws(DiameterError) {
+            host = try cer.require(code: DiameterAVPCode.originHost).utf8String()
+        } catch {
+            // No Origin-Host, no peer to hand the CER to.
+            write(cer.answer(error: error, avps: base), connection: id)
             closeConnection(id)
             return
         }
@@ -160,9 +163,8 @@ extension DiameterNodeCore {
             s.host = host
             s.realm = cer.originRealm ?? ""
             s.initiateConnection = false
-            let parts = conn.remote.split(separator: ":", omittingEmptySubsequences: false)
-            s.address = parts.dropLast().joined(separator: ":")
-            s.port = parts.last.flatMap { Int($0) } ?? 0
+            s.address = conn.remoteAddress?.ipAddress ?? ""
+            s.port = conn.remoteAddress?.port ?? 0
             entry = DiameterPeerEntry(settings: s, machine: DiameterPeerStateMachine(
                 configuration: machineConfiguration(s)), isDynamic: true)
             peers[key] = entry

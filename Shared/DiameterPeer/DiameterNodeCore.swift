@@ -34,11 +34,16 @@ final class DiameterPeerEntry {
 struct DiameterConnection {
     var channel: any Channel
     var peerKey: String?
-    /// "ip:port" of the other side, for logs before the peer is known.
-    var remote: String
+    /// The other side; an unknown peer's address is taken from here.
+    var remoteAddress: SocketAddress?
     /// Accepted connections must send their CER before this.
     var cerDeadline: NIODeadline?
     var lastWrite: EventLoopFuture<Void>?
+
+    /// "ip:port", for logs before the peer is known.
+    var remote: String {
+        remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+    }
 }
 
 /// A request waiting for its answer (sent) or for a slot under `maxInFlight` (queued).

@@ -68,14 +68,10 @@ public final class IPCClient: Sendable {
         self.maxFrameSize = maxFrameSize
         self.group = group
         self.logger = logger
-        let dimensions = [("service", serviceName)]
-        let counter =
-            metricsFactory.map { Counter(label: "ipc_frame_errors_total", dimensions: dimensions, factory: $0) }
-            ?? Counter(label: "ipc_frame_errors_total", dimensions: dimensions)
         // The callbacks are replaced per connection in `connectOnce`.
         self.sessionTemplate = IPCSessionConfiguration(
             role: .connector, serviceName: serviceName, instanceID: instanceID, maxFrameSize: maxFrameSize,
-            policy: policy, logger: logger, frameErrors: counter, requestHandler: requestHandler,
+            policy: policy, logger: logger, metricsFactory: metricsFactory, requestHandler: requestHandler,
             onEstablished: { _ in }, onClosed: { _, _ in })
     }
 
@@ -193,12 +189,8 @@ public final class IPCClient: Sendable {
             channel =
                 try await bootstrap
                 .channelInitializer { [configuration] channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ByteToMessageHandler(IPCFrameDecoder(maximumSize: configuration.maxFrameSize)),
-                            MessageToByteHandler(IPCFrameEncoder()),
-                            IPCSessionHandler(configuration: configuration),
-                        ])
+                    initializeIPCChannel(channel, maxFrameSize: configuration.maxFrameSize) {
+                        IPCSessionHandler(configuration: configuration)
                     }
                 }
                 .connect(unixDomainSocketPath: path)

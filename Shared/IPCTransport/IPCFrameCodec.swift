@@ -46,3 +46,16 @@ extension IPCFrame {
         fields.reduce(IPCFrame.headerSize) { $0 + 6 + $1.value.count }
     }
 }
+
+/// The pipeline of every IPC channel: framing, then `makeHandler()` (the session, or a test's stand-in).
+func initializeIPCChannel(
+    _ channel: any Channel, maxFrameSize: Int, handler makeHandler: () -> any ChannelHandler
+) -> EventLoopFuture<Void> {
+    channel.eventLoop.makeCompletedFuture {
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(IPCFrameDecoder(maximumSize: maxFrameSize)),
+            MessageToByteHandler(IPCFrameEncoder()),
+            makeHandler(),
+        ])
+    }
+}

@@ -48,14 +48,10 @@ public final class IPCServer: Sendable {
         self.path = path
         self.group = group
         self.logger = logger
-        let dimensions = [("service", serviceName)]
-        let counter =
-            metricsFactory.map { Counter(label: "ipc_frame_errors_total", dimensions: dimensions, factory: $0) }
-            ?? Counter(label: "ipc_frame_errors_total", dimensions: dimensions)
         let registry = self.registry
         self.sessionTemplate = IPCSessionConfiguration(
             role: .acceptor, serviceName: serviceName, instanceID: instanceID, maxFrameSize: maxFrameSize,
-            policy: policy, logger: logger, frameErrors: counter, requestHandler: handler,
+            policy: policy, logger: logger, metricsFactory: metricsFactory, requestHandler: handler,
             onEstablished: { registry.add($0) },
             onClosed: { _, handle in if let handle { registry.remove(handle) } })
     }
@@ -102,12 +98,8 @@ public final class IPCServer: Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .childChannelInitializer { channel in
                     guard registry.track(channel) else { return channel.close() }
-                    return channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandlers([
-                            ByteToMessageHandler(IPCFrameDecoder(maximumSize: configuration.maxFrameSize)),
-                            MessageToByteHandler(IPCFrameEncoder()),
-                            IPCSessionHandler(configuration: configuration),
-                        ])
+                    return initializeIPCChannel(channel, maxFrameSize: configuration.maxFrameSize) {
+                        IPCSessionHandler(configuration: configuration)
                     }
                 }
                 .bind(unixDomainSocketPath: path)

@@ -21,6 +21,26 @@ struct IPCSessionConfiguration: Sendable {
     var onClosed: @Sendable (any Channel, IPCSessionHandle?) -> Void
 }
 
+extension IPCSessionConfiguration {
+    /// Also creates the `ipc_frame_errors_total{service}` counter (nil factory: `MetricsSystem.factory`).
+    init(
+        role: IPCSessionStateMachine.Role, serviceName: String, instanceID: String, maxFrameSize: Int,
+        policy: IPCKeepalivePolicy, logger: Logger, metricsFactory: (any MetricsFactory)?,
+        requestHandler: (@Sendable (IPCFrame, IPCConnectionInfo) async -> IPCFrame?)?,
+        onEstablished: @escaping @Sendable (IPCSessionHandle) -> Void,
+        onClosed: @escaping @Sendable (any Channel, IPCSessionHandle?) -> Void
+    ) {
+        let dimensions = [("service", serviceName)]
+        let counter =
+            metricsFactory.map { Counter(label: "ipc_frame_errors_total", dimensions: dimensions, factory: $0) }
+            ?? Counter(label: "ipc_frame_errors_total", dimensions: dimensions)
+        self.init(
+            role: role, serviceName: serviceName, instanceID: instanceID, maxFrameSize: maxFrameSize, policy: policy,
+            logger: logger, frameErrors: counter, requestHandler: requestHandler, onEstablished: onEstablished,
+            onClosed: onClosed)
+    }
+}
+
 /// One IPC connection on its event loop: feeds frames and timer ticks to `IPCSessionStateMachine`,
 /// performs its actions, and owns the table of our in-flight requests. Requests from the peer are
 /// handed to the owner's handler in their own Task, so a slow one never delays the others.

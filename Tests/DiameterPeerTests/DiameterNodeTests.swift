@@ -357,10 +357,29 @@ final class DiameterNodeTests: XCTestCase {
         let plainRec = Recorder()
         let plain = try await Harness.client([Harness.peer("hss.lab.twag", port: try XCTUnwrap(server.listeningPort))],
                                              recorder: plainRec, host: "plain.lab.twag")
-        try? await Task.sleep(for: .milliseconds(300))
+        // A second CER means the first attempt was refused and the client reconnected.
+        await Harness.waitUntil("plain reconnect") {
+            plainRec.messages(.outbound, .capabilitiesExchange, request: true).count >= 2
+        }
         XCTAssertFalse(Harness.isOpen(plain, "hss.lab.twag"))
         await plain.shutdown()
         await client.shutdown()
+        await server.shutdown()
+    }
+
+    func testCERWithoutOriginRealmIsAnswered5005AndClosed() async throws {
+        let server = try await Harness.server("hss.lab.twag")
+        let raw = try await RawClient(port: try XCTUnwrap(server.listeningPort))
+        // Origin-Host finds the peer; the state machine rejects the rest.
+        let avps = Harness.identity("raw.lab.twag").capabilityAVPs(hostAddresses: [.ipv4(127, 0, 0, 1)])
+            .filter { $0.code != DiameterAVPCode.originRealm }
+        let cer = DiameterMessage.request(command: .capabilitiesExchange, application: .common, hopByHop: 1,
+                                          endToEnd: 1, avps: avps)
+        try await raw.send(cer.encode())
+        await Harness.waitUntil("CEA") { raw.messages.count == 1 }
+        XCTAssertEqual(raw.messages.first?.resultCode, DiameterResultCode.missingAVP.rawValue)
+        await Harness.waitUntil("closed") { raw.isClosed }
+        XCTAssertNil(Harness.state(server, "raw.lab.twag"), "the rejected unknown peer is forgotten")
         await server.shutdown()
     }
 

@@ -43,12 +43,8 @@ final class IPCKeepaliveTests: XCTestCase {
     private func muteServer(at path: String, answerHello: Bool, pings: NIOLockedValueBox<Int>) async throws -> any Channel {
         try await ServerBootstrap(group: group)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(IPCFrameDecoder(maximumSize: IPCFrame.defaultMaximumSize)),
-                        MessageToByteHandler(IPCFrameEncoder()),
-                        MuteServerHandler(answerHello: answerHello, pings: pings),
-                    ])
+                initializeIPCChannel(channel, maxFrameSize: IPCFrame.defaultMaximumSize) {
+                    MuteServerHandler(answerHello: answerHello, pings: pings)
                 }
             }
             .bind(unixDomainSocketPath: path).get()

@@ -1,6 +1,7 @@
 import IPC
 import IPCTransport
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import XCTest
@@ -42,15 +43,36 @@ final class IPCRequestReplyTests: XCTestCase {
             fields: [IPCField(.userName, string: name ?? ""), IPCField(.frontendID, string: peer.peerInstance)])
     }
 
-    private func makeServer(_ path: String) -> IPCServer {
+    private func makeServer(
+        _ path: String,
+        handler: @escaping @Sendable (IPCFrame, IPCConnectionInfo) async -> IPCFrame? = IPCRequestReplyTests.echo
+    ) -> IPCServer {
         IPCServer(
-            path: path, serviceName: "aaa-core", instanceID: "core-1", group: group, logger: logs.logger(), handler: Self.echo)
+            path: path, serviceName: "aaa-core", instanceID: "core-1", group: group, logger: logs.logger(), handler: handler)
     }
 
-    private func makeClient(_ path: String, instance: String = "fe-1", timeout: Duration = .seconds(3)) -> IPCClient {
+    private func makeClient(
+        _ path: String, instance: String = "fe-1", timeout: Duration = .seconds(3),
+        maxFrameSize: Int = IPCFrame.defaultMaximumSize
+    ) -> IPCClient {
         IPCClient(
             path: path, serviceName: "radius-frontend", instanceID: instance, requestTimeout: timeout,
-            backoffInitial: .milliseconds(20), backoffMax: .milliseconds(200), group: group, logger: logs.logger())
+            backoffInitial: .milliseconds(20), backoffMax: .milliseconds(200), maxFrameSize: maxFrameSize, group: group,
+            logger: logs.logger())
+    }
+
+    /// A started echo server and a client that has completed its handshake with it.
+    private func connectedPair(
+        clientMaxFrameSize: Int = IPCFrame.defaultMaximumSize, file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> (server: IPCServer, client: IPCClient) {
+        let path = directory.socket("core.sock")
+        let server = makeServer(path)
+        try await server.start()
+        let client = makeClient(path, maxFrameSize: clientMaxFrameSize)
+        client.start()
+        let connected = await eventually { client.isConnected }
+        XCTAssertTrue(connected, "client connected", file: file, line: line)
+        return (server, client)
     }
 
     private static func request(_ client: IPCClient, _ name: String, timeout: Duration? = nil) async throws(IPCRequestError) -> IPCFrame {
@@ -58,13 +80,7 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     func testRoundTripCarriesFieldsPeerIdentityAndCorrelation() async throws {
-        let path = directory.socket("core.sock")
-        let server = makeServer(path)
-        try await server.start()
-        let client = makeClient(path)
-        client.start()
-        let connected = await eventually { client.isConnected }
-        XCTAssertTrue(connected)
+        let (server, client) = try await connectedPair()
 
         let reply = try await Self.request(client, "alice")
         XCTAssertEqual(reply.type, .authChallenge)
@@ -108,13 +124,7 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     func testSlowRequestDoesNotBlockOthersOnTheSameConnection() async throws {
-        let path = directory.socket("core.sock")
-        let server = makeServer(path)
-        try await server.start()
-        let client = makeClient(path)
-        client.start()
-        let connected = await eventually { client.isConnected }
-        XCTAssertTrue(connected)
+        let (server, client) = try await connectedPair()
 
         let slow = Task { await outcome(client, "slow") }
         let start = ContinuousClock.now
@@ -127,13 +137,7 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     func testTimeoutThenConnectionStaysUsable() async throws {
-        let path = directory.socket("core.sock")
-        let server = makeServer(path)
-        try await server.start()
-        let client = makeClient(path)
-        client.start()
-        let connected = await eventually { client.isConnected }
-        XCTAssertTrue(connected)
+        let (server, client) = try await connectedPair()
 
         let start = ContinuousClock.now
         do {
@@ -159,13 +163,7 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     func testErrorReplyBecomesRemoteError() async throws {
-        let path = directory.socket("core.sock")
-        let server = makeServer(path)
-        try await server.start()
-        let client = makeClient(path)
-        client.start()
-        let connected = await eventually { client.isConnected }
-        XCTAssertTrue(connected)
+        let (server, client) = try await connectedPair()
         do {
             _ = try await Self.request(client, "fail")
             XCTFail("expected remote error")
@@ -189,13 +187,18 @@ final class IPCRequestReplyTests: XCTestCase {
         }
         XCTAssertLessThan(ContinuousClock.now - start, .milliseconds(100))
 
-        let server = makeServer(path)
+        let held = NIOLockedValueBox(0)
+        let server = makeServer(path) { request, peer in
+            if (try? request.string(.userName)) == "hang" { held.withLockedValue { $0 += 1 } }
+            return await Self.echo(request, peer)
+        }
         try await server.start()
         let connected = await eventually { client.isConnected }
         XCTAssertTrue(connected, "the client keeps retrying until the server appears")
 
         let inFlight = Task { await outcome(client, "hang", timeout: .seconds(10)) }
-        try await Task.sleep(for: .milliseconds(100))  // let the request reach the server; not an assertion
+        let reached = await eventually { held.withLockedValue { $0 } == 1 }
+        XCTAssertTrue(reached, "the server is holding the request when the client shuts down")
         await client.shutdown()
         let result = await inFlight.value
         XCTAssertEqual(result.failure, .shuttingDown)
@@ -210,15 +213,7 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     func testOversizedRequestIsRefusedLocallyWithoutDroppingTheConnection() async throws {
-        let path = directory.socket("core.sock")
-        let server = makeServer(path)
-        try await server.start()
-        let client = IPCClient(
-            path: path, serviceName: "radius-frontend", instanceID: "fe-1", maxFrameSize: 1024, group: group,
-            logger: logs.logger())
-        client.start()
-        let connected = await eventually { client.isConnected }
-        XCTAssertTrue(connected)
+        let (server, client) = try await connectedPair(clientMaxFrameSize: 1024)
         do {
             _ = try await client.request(.authRequest, fields: [IPCField(.eapMessage, bytes: [UInt8](repeating: 1, count: 2000))])
             XCTFail("expected refusal")
