@@ -73,4 +73,15 @@ public enum DiameterAVPCode {
     public static let multipleServicesCreditControl: UInt32 = 456
     public static let serviceContextID: UInt32 = 461
     public static let reportingReason: UInt32 = 872
+    public static let volumeQuotaThreshold: UInt32 = 869
+    public static let serviceInformation: UInt32 = 873
+    public static let psInformation: UInt32 = 874
+    public static let threeGPPRATType: UInt32 = 21
+    public static let userEquipmentInfo: UInt32 = 458
+    public static let userEquipmentInfoType: UInt32 = 459
+    public static let userEquipmentInfoValue: UInt32 = 460
+    // RADIUS-derived (RFC 7155), carried in Gy for WLAN access.
+    public static let nasIPAddress: UInt32 = 4
+    public static let calledStationID: UInt32 = 30
+    public static let callingStationID: UInt32 = 31
 }

@@ -11,6 +11,11 @@ extension DiameterDictionary {
                                           applicationID: 4, proxiable: true),
             ],
             avps: [
+                // RADIUS-derived access AVPs (RFC 7155) that TS 32.299 carries for WLAN access.
+                def(4, "NAS-IP-Address", .octetString),
+                def(30, "Called-Station-Id", .utf8String),
+                def(31, "Calling-Station-Id", .utf8String),
+                def(21, "3GPP-RAT-Type", .octetString, .may, vendor: v),
                 def(411, "CC-Correlation-Id", .octetString, .may),
                 def(412, "CC-Input-Octets", .unsigned64),
                 def(413, "CC-Money", .grouped),
