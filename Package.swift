@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "ue-sim", targets: ["ue-sim"]),
         .executable(name: "hss-sim", targets: ["hss-sim"]),
         .executable(name: "aaa-core", targets: ["aaa-core"]),
+        .executable(name: "charging-agent", targets: ["charging-agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -139,6 +140,26 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Services/aaa-core/Main", swiftSettings: strict),
+
+        // charging-agent: Diameter Gy towards the OCS (credit-control state per session, in the shared store).
+        .target(
+            name: "ChargingAgent",
+            dependencies: [
+                "Diameter", "DiameterPeer", "IPC", "IPCTransport", "TWAGConfiguration", "SessionStore",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Services/charging-agent/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "charging-agent",
+            dependencies: [
+                "ChargingAgent", "IPCTransport", "DiameterPeer", "Diameter", "TWAGConfiguration", "ServiceSupport",
+                "SessionStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/charging-agent/Main", swiftSettings: strict),
 
         // radius-frontend: RADIUS for the APs, stateless towards EAP (aaa-core holds it).
         .target(
@@ -312,6 +333,15 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/AAACoreTests", swiftSettings: strict),
+        .testTarget(
+            name: "ChargingAgentTests",
+            dependencies: [
+                "ChargingAgent", "Diameter", "DiameterPeer", "IPC", "IPCTransport", "SessionStore", "TWAGConfiguration",
+                "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/ChargingAgentTests", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore"], path: "Tests/TWAGCLITests", swiftSettings: strict),

@@ -1,0 +1,1 @@
+@main struct ChargingAgentMain { static func main() {} }
