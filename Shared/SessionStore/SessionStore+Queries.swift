@@ -94,9 +94,17 @@ extension SessionStore {
                         SELECT s.id FROM sessions s WHERE s.ended_at IS NOT NULL AND s.ended_at < ?
                             AND s.registration != 'registered'
                             AND NOT EXISTS (SELECT 1 FROM accounting_records r WHERE r.session_id = s.id)
+                            AND NOT EXISTS (SELECT 1 FROM charging_sessions c
+                                            WHERE c.session_class = s.session_class AND c.phase != 'closed')
                         LIMIT ?)
                     """, arguments: [cutoff, batch])
-                return (records, db.changesCount)
+                let sessions = db.changesCount
+                // Charging state of sessions long over (still unreported usage keeps a row open).
+                try db.execute(sql: """
+                    DELETE FROM charging_sessions WHERE session_class IN (
+                        SELECT session_class FROM charging_sessions WHERE phase = 'closed' AND updated_at < ? LIMIT ?)
+                    """, arguments: [cutoff, batch])
+                return (records, sessions)
             }
             total.records += deleted.0
             total.sessions += deleted.1

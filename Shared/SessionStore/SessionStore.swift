@@ -110,6 +110,9 @@ public final class SessionStore: Sendable {
                 CREATE INDEX accounting_records_by_session ON accounting_records(session_id);
                 """)
         }
+        migrator.registerMigration("charging/1-charging-sessions") { db in
+            try db.execute(sql: ChargingRecord.schema)
+        }
         return migrator
     }
 
