@@ -13,7 +13,8 @@ extension DiameterNodeCore {
         }
         var r = request
         r.flags.insert(.request)
-        r.flags.remove(.retransmitted)
+        // T stays when the caller set it: it is re-sending a request that may have reached a server
+        // before (a Gy CCR after a crash or a Tx expiry), so the server can detect the duplicate.
         r.flags.remove(.error)
         if r.endToEndID == 0 { r.endToEndID = endToEnd.next() }
         guard let key = selectPeer(for: r, excluding: []) else {

@@ -43,6 +43,8 @@ public struct IPCTag: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let grantedOctets = Self(rawValue: 62)  // uint64
     public static let validityTime = Self(rawValue: 63)  // uint32 seconds
     public static let accountingRowID = Self(rawValue: 64)  // uint64: last committed store row
+    public static let msisdn = Self(rawValue: 65)  // string digits, when known
+    public static let chargingDegraded = Self(rawValue: 66)  // uint32 1: admitted without the OCS (CONTINUE)
 
     // Disconnect
     public static let acctSessionID = Self(rawValue: 80)  // string

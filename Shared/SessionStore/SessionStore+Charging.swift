@@ -74,6 +74,11 @@ extension SessionStore {
         }
     }
 
+    /// The newest accounting record's id (0 when none): where a starting consumer begins.
+    public func latestAccountingRecordID() async throws(SessionStoreError) -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM accounting_records") ?? 0 }
+    }
+
     /// Sessions that received accounting records after `cursor` (an `accounting_records.id`), and the
     /// new cursor: how charging learns of new usage without rescanning every session.
     public func sessionsWithAccounting(after cursor: Int64) async throws(SessionStoreError)

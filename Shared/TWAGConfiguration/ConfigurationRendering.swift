@@ -118,6 +118,17 @@ enum ConfigurationRendering {
             ("quota_tiers_bytes", .list(c.quotaTiersBytes.map(Value.int))),
             ("threshold_percent", .int(c.thresholdPercent)),
             ("failure_handling", .string(c.failureHandling.rawValue)),
+            ("host", c.host.map(Value.string)),
+            ("realm", c.realm.map(Value.string)),
+            ("destination_realm", c.destinationRealm.map(Value.string)),
+            ("destination_host", c.destinationHost.map(Value.string)),
+            ("rating_group", .int(c.ratingGroup)),
+            ("service_identifier", c.serviceIdentifier.map(Value.int)),
+            ("requested_units", .string(c.requestedUnits.rawValue)),
+            ("interim_interval_s", .int(c.interimIntervalSeconds)),
+            ("request_timeout_ms", .int(c.requestTimeoutMilliseconds)),
+            ("retry_interval_s", .int(c.retryIntervalSeconds)),
+            ("watchdog_interval_s", .int(c.watchdogIntervalSeconds)),
         ])
     }
 

@@ -2,6 +2,7 @@
 import Diameter
 import Foundation
 import IPC
+import IPCTransport
 import MetricsTestKit
 import NAI
 import SessionStore

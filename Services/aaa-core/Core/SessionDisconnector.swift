@@ -1,5 +1,6 @@
 import Foundation
 import IPC
+import IPCTransport
 import Logging
 import SessionStore
 

@@ -1,5 +1,4 @@
 import IPC
-import IPCTransport
 import NIOConcurrencyHelpers
 
 /// Why a frontend could not be asked to disconnect a session.

@@ -1,0 +1,231 @@
+import Diameter
+import DiameterPeer
+import Foundation
+import IPC
+import IPCTransport
+import Logging
+import SessionStore
+
+/// Sends Gy requests; the Diameter node in production, a scripted OCS in tests.
+public protocol GyRequestTransport: Sendable {
+    func send(_ request: DiameterMessage) async throws(DiameterRequestError) -> DiameterMessage
+}
+
+extension DiameterNode: GyRequestTransport {}
+
+/// Who the agent is towards the OCS, and what its CCRs say about the service.
+public struct ChargingIdentity: Sendable, Hashable {
+    public var originHost: String
+    public var originRealm: String
+    public var destinationRealm: String
+    public var destinationHost: String?
+    public var serviceContextID: String
+    public var ratingGroup: UInt32?
+    public var serviceIdentifier: UInt32?
+
+    public init(originHost: String, originRealm: String, destinationRealm: String, destinationHost: String? = nil,
+                serviceContextID: String, ratingGroup: UInt32? = nil, serviceIdentifier: UInt32? = nil) {
+        self.originHost = originHost
+        self.originRealm = originRealm
+        self.destinationRealm = destinationRealm
+        self.destinationHost = destinationHost
+        self.serviceContextID = serviceContextID
+        self.ratingGroup = ratingGroup
+        self.serviceIdentifier = serviceIdentifier
+    }
+}
+
+/// Runs every charged session's state machine: feeds it authorizations, usage from the store, CCAs,
+/// timers and OCS requests, stores its state before acting, and carries out its actions (CCRs over
+/// Gy, answers to aaa-core, Disconnect-Requests through the frontend that served the session).
+///
+/// The store is the truth: at start the agent reloads every open session and resends the request
+/// each had in flight (same CC-Request-Number, T flag), then reads usage from the sessions table.
+public actor ChargingCoordinator {
+    struct Entry {
+        var session: ChargingSession
+        let record: ChargingRecord
+        var waiters: [CheckedContinuation<ChargingDecision, Never>] = []
+    }
+
+    let policy: ChargingPolicy
+    let identity: ChargingIdentity
+    let store: SessionStore
+    let transport: any GyRequestTransport
+    let disconnects: any FrontendDisconnectTransport
+    let metrics: ChargingMetrics
+    let logger: Logger
+    let now: @Sendable () -> Date
+    /// Acct-Interim-Interval the Accept carries in online mode.
+    let interimInterval: UInt32?
+    /// A session authorized but never written by a frontend (the Accept was lost) is closed after this.
+    let orphanGrace: TimeInterval
+
+    var entries: [String: Entry] = [:]
+    var classByGySession: [String: String] = [:]
+    var accountingCursor: Int64 = 0
+    var scanning = false
+    var rescanOwed = false
+    var sessionCounter: UInt32 = 0
+    let startEpoch = UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970))
+    /// Requests in flight (tests and shutdown wait for them).
+    var inFlight: [UInt64: Task<Void, Never>] = [:]
+    var nextTaskID: UInt64 = 0
+    /// Sessions whose request could not be stored, hence not sent: the tick stores and sends it.
+    var unsentClasses: Set<String> = []
+
+    public init(policy: ChargingPolicy, identity: ChargingIdentity, store: SessionStore, transport: any GyRequestTransport,
+                disconnects: any FrontendDisconnectTransport, interimInterval: UInt32?, orphanGrace: TimeInterval = 120,
+                metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.policy = policy
+        self.identity = identity
+        self.store = store
+        self.transport = transport
+        self.disconnects = disconnects
+        self.interimInterval = interimInterval
+        self.orphanGrace = orphanGrace
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Open Gy sessions held (tests, the gauge).
+    public var openCount: Int { entries.count }
+
+    /// The state of one session (tests, diagnostics).
+    public func session(class sessionClass: String) -> ChargingSession? { entries[sessionClass]?.session }
+
+    // MARK: - Start
+
+    /// Reloads every open session from the store and resends what was in flight; sets the usage cursor
+    /// past existing records (their effect is read from the sessions rows by ``reconcile()``).
+    public func resume() async throws(SessionStoreError) {
+        let records = try await store.openChargingRecords()
+        accountingCursor = try await store.latestAccountingRecordID()
+        let decoder = JSONDecoder()
+        var resent = 0
+        for record in records {
+            guard let session = try? decoder.decode(ChargingSession.self, from: record.state) else {
+                logger.error("Charging state of a session cannot be read: left as is", metadata: ["class": "\(record.sessionClass)"])
+                continue
+            }
+            entries[record.sessionClass] = Entry(session: session, record: record)
+            classByGySession[record.gySessionID] = record.sessionClass
+            if let pending = session.pending {
+                resent += 1
+                start(pending, retransmission: true, for: record.sessionClass)
+            }
+        }
+        metrics.openSessions(entries.count)
+        if !records.isEmpty {
+            logger.notice("Resumed \(entries.count) charged session(s) from the store, \(resent) request(s) sent again")
+        }
+        await reconcile()
+    }
+
+    // MARK: - Authorization (aaa-core)
+
+    /// CCR-I for a subscriber about to be accepted; waits for the decision. A repeated request for the
+    /// same session gets the same decision (one Gy session per TWAG session).
+    public func authorize(_ request: IPCChargingAuthorize) async -> ChargingDecision {
+        let sessionClass = request.sessionClass
+        if let entry = entries[sessionClass] {
+            if let decision = entry.session.decision { return decision }
+            return await withCheckedContinuation { entries[sessionClass]?.waiters.append($0) }
+        }
+        if let stored = try? await store.chargingRecord(class: sessionClass),
+           let session = try? JSONDecoder().decode(ChargingSession.self, from: stored.state), let decision = session.decision {
+            return decision
+        }
+        var session = ChargingSession(mode: policy.mode, failureHandling: policy.failureHandling)
+        let date = now()
+        let actions = session.start(policy: policy, now: date)
+        let record = ChargingRecord(
+            sessionClass: sessionClass, gySessionID: newGySessionID(), imsi: request.imsi, userName: request.userName,
+            callingStationID: request.callingStationID, calledStationID: request.calledStationID, nasIP: request.nasIP,
+            mode: policy.mode.rawValue, phase: session.phase.rawValue, state: Self.encode(session), createdAt: date,
+            updatedAt: date)
+        do {
+            // Durable before the CCR-I leaves: a crash then resends it rather than forgetting the OCS session.
+            let stored = try await store.insertCharging(record)
+            guard stored.gySessionID == record.gySessionID else {
+                // Another authorize for this Class won the race (or an earlier run stored it).
+                return await authorize(request)
+            }
+        } catch {
+            metrics.storeFailure()
+            logger.error("Charging state not stored, subscriber refused: \(error)", metadata: ["class": "\(sessionClass)"])
+            return .denied(ChargingDenial(resultCode: 0, reason: "store_unavailable"))
+        }
+        if let existing = entries[sessionClass] {
+            if let decision = existing.session.decision { return decision }
+            return await withCheckedContinuation { entries[sessionClass]?.waiters.append($0) }
+        }
+        entries[sessionClass] = Entry(session: session, record: record)
+        classByGySession[record.gySessionID] = sessionClass
+        metrics.openSessions(entries.count)
+        return await withCheckedContinuation { continuation in
+            entries[sessionClass]?.waiters.append(continuation)
+            perform(actions, for: sessionClass)
+        }
+    }
+
+    /// The limits for the Accept, as sent to aaa-core.
+    public func result(for decision: ChargingDecision) -> IPCChargingResult {
+        switch decision {
+        case .authorized(let a):
+            return IPCChargingResult(resultCode: IPCChargingResult.admitted, grantedOctets: a.grantedOctets,
+                                     validityTime: a.validityTime, sessionTimeout: a.sessionTimeout,
+                                     acctInterimInterval: policy.mode == .online ? interimInterval : nil, degraded: a.degraded)
+        case .denied(let d):
+            return IPCChargingResult(resultCode: d.resultCode, reason: d.reason)
+        }
+    }
+
+    // MARK: - OCS requests
+
+    /// RAR → CCR-U at once (RAA 2001); ASR → disconnect, then CCR-T (ASA 2001). 5002 for a session the
+    /// agent does not hold.
+    public func serverRequest(_ request: GyServerRequest) -> UInt32 {
+        let unknown = DiameterResultCode.unknownSessionID.rawValue
+        guard let sessionClass = classByGySession[request.sessionID], var entry = entries[sessionClass] else {
+            metrics.serverRequest(request.name, result: unknown)
+            return unknown
+        }
+        let date = now()
+        let actions: [ChargingAction]?
+        switch request {
+        case .reAuth: actions = entry.session.reAuthorize(policy: policy, now: date)
+        case .abortSession: actions = entry.session.abort(policy: policy, now: date)
+        }
+        guard let actions else {
+            metrics.serverRequest(request.name, result: unknown)
+            return unknown
+        }
+        logger.notice("\(request.name) from the OCS", metadata: ["class": "\(sessionClass)", "imsi": "\(entry.record.imsi)"])
+        entries[sessionClass] = entry
+        metrics.serverRequest(request.name, result: DiameterResultCode.success.rawValue)
+        // The answer goes back at once; what it triggers is stored and run after.
+        Task { await self.persistAndPerform(actions, for: sessionClass) }
+        return DiameterResultCode.success.rawValue
+    }
+
+    // MARK: - Helpers
+
+    func newGySessionID() -> String {
+        sessionCounter &+= 1
+        return "\(identity.originHost);\(startEpoch);\(sessionCounter);\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    static func encode(_ session: ChargingSession) -> Data {
+        (try? JSONEncoder().encode(session)) ?? Data()
+    }
+
+    /// Waits until no request is in flight (tests, shutdown).
+    public func drain() async {
+        while let (_, task) = inFlight.first {
+            await task.value
+        }
+    }
+}
