@@ -176,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "radius-frontend",
             dependencies: [
-                "RADIUSFrontend", "IPCTransport", "TWAGConfiguration", "ServiceSupport",
+                "RADIUSFrontend", "IPC", "IPCTransport", "TWAGConfiguration", "ServiceSupport",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -26,7 +26,7 @@ struct EngineHarness {
 
     init(settings: AAACoreSettings = AAACoreSettings(), hss core: MilenageHSSCore,
          vectorSource: (any VectorSource)? = nil, registrar: (any SubscriberRegistrar)? = nil,
-         instanceID: UInt32 = 0x0A0B0C) {
+         charging: (any ChargingAuthorizer)? = nil, instanceID: UInt32 = 0x0A0B0C) {
         let clock = VirtualClock()
         let metrics = TestMetrics()
         let logs = LogStore()
@@ -39,7 +39,7 @@ struct EngineHarness {
                                       timeout: settings.stateTimeout,
                                       finishedWindow: settings.finishedConversationWindow)
         engine = AuthenticationEngine(settings: settings, vectorSource: vectorSource ?? hss,
-                                      registrar: registrar, table: table,
+                                      registrar: registrar, charging: charging, table: table,
                                       logger: logs.logger(), metrics: AAACoreMetrics(factory: metrics),
                                       now: { clock.now })
     }

@@ -8,19 +8,26 @@ public struct AuthRequest: Sendable {
     public var radiusState: [UInt8]?
     /// RADIUS User-Name (logs only: EAP carries the identity that counts).
     public var userName: String?
-    /// The station's MAC (logs).
+    /// The station's MAC (logs, charging).
     public var callingStationID: String?
+    /// The AP's MAC and SSID (charging).
+    public var calledStationID: String?
+    /// NAS-IP-Address as text (charging).
+    public var nasIP: String?
     /// AP address "ip:port" (logs).
     public var clientAddress: String?
     /// The frontend instance (logs).
     public var frontendID: String?
 
     public init(eapMessage: [UInt8], radiusState: [UInt8]? = nil, userName: String? = nil,
-                callingStationID: String? = nil, clientAddress: String? = nil, frontendID: String? = nil) {
+                callingStationID: String? = nil, clientAddress: String? = nil, frontendID: String? = nil,
+                calledStationID: String? = nil, nasIP: String? = nil) {
         self.eapMessage = eapMessage
         self.radiusState = radiusState
         self.userName = userName
         self.callingStationID = callingStationID
+        self.calledStationID = calledStationID
+        self.nasIP = nasIP
         self.clientAddress = clientAddress
         self.frontendID = frontendID
     }
@@ -31,7 +38,22 @@ public struct AuthRequest: Sendable {
         let state = frame.bytes(.radiusState)
         self.init(eapMessage: eap, radiusState: state?.isEmpty == false ? state : nil,
                   userName: try frame.string(.userName), callingStationID: try frame.string(.callingStationID),
-                  clientAddress: try frame.string(.clientAddress), frontendID: try frame.string(.frontendID))
+                  clientAddress: try frame.string(.clientAddress), frontendID: try frame.string(.frontendID),
+                  calledStationID: try frame.string(.calledStationID),
+                  nasIP: frame.bytes(.nasIPAddress).flatMap(Self.addressText))
+    }
+}
+
+extension AuthRequest {
+    /// Dotted IPv4 or colon-separated IPv6 text of a 4- or 16-octet address.
+    static func addressText(_ bytes: [UInt8]) -> String? {
+        switch bytes.count {
+        case 4: return bytes.map(String.init).joined(separator: ".")
+        case 16:
+            return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+                .joined(separator: ":")
+        default: return nil
+        }
     }
 }
 

@@ -25,18 +25,21 @@ public final class AuthenticationEngine: Sendable {
     private let vectorSource: any VectorSource
     /// nil: `diameter.registration.enabled` is false (or every HSS peer speaks Cx); no SAR is sent.
     private let registrar: (any SubscriberRegistrar)?
+    /// nil: `charging.mode` is off; no CCR-I before the Accept.
+    private let charging: (any ChargingAuthorizer)?
     private let logger: Logger
     private let metrics: AAACoreMetrics
     private let now: @Sendable () -> ContinuousClock.Instant
     private let randomBytes: @Sendable (Int) -> [UInt8]
 
     public init(settings: AAACoreSettings, vectorSource: any VectorSource, registrar: (any SubscriberRegistrar)? = nil,
-                table: ConversationTable, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics(),
+                charging: (any ChargingAuthorizer)? = nil, table: ConversationTable, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics(),
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
                 randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
         self.settings = settings
         self.vectorSource = vectorSource
         self.registrar = registrar
+        self.charging = charging
         self.table = table
         self.logger = logger
         self.metrics = metrics
@@ -127,15 +130,27 @@ public final class AuthenticationEngine: Sendable {
                 await table.checkIn(state: token, conversation: conversation, now: now())
                 return .challenge(eapMessage: bytes, radiusState: token.bytes)
             case .accept(let acceptance):
-                // The conversation stays checked out during the SAR: AP retransmissions are discarded as busy.
-                let registration = await register(acceptance, log: log)
+                // The conversation stays checked out during the CCR-I and the SAR: AP retransmissions
+                // are discarded as busy. Charging goes first: a charging session whose Accept never
+                // happens is closed by charging-agent, while an HSS registration would be left behind.
+                let sessionClass = "twag:" + randomBytes(8).hexString
+                let gate = await authorizeCharging(acceptance, sessionClass: sessionClass, request: request, log: log)
+                let registration: RegistrationStep
+                if case .refused(let refusal) = gate {
+                    registration = .refused(refusal)
+                } else {
+                    registration = await register(acceptance, log: log)
+                }
                 let reply: FinishedConversation.Reply
                 if case .refused(let refusal) = registration {
                     let identifier = (try? EAPPacket(decoding: acceptance.eapSuccess))?.identifier ?? 0
                     reply = rejected(ConversationRejection(
                         eapFailure: EAPPacket.failure(identifier: identifier).encode(), reason: refusal), log: log)
                 } else {
-                    reply = .accept(accept(acceptance, registered: registration.isRegistered, log: log))
+                    var charged: IPCChargingResult?
+                    if case .admitted(let result) = gate { charged = result }
+                    reply = .accept(accept(acceptance, sessionClass: sessionClass, registered: registration.isRegistered,
+                                           charging: charged, log: log))
                 }
                 await finish(token, isNew: isNew, request: request, reply: reply)
                 return reply.decision
@@ -231,18 +246,42 @@ public final class AuthenticationEngine: Sendable {
         return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
     }
 
-    private func accept(_ acceptance: ConversationAcceptance, registered: Bool, log: Logger) -> AuthAcceptance {
+    private func accept(_ acceptance: ConversationAcceptance, sessionClass: String, registered: Bool,
+                        charging: IPCChargingResult?, log: Logger) -> AuthAcceptance {
         metrics.authSuccess.increment()
-        let sessionClass = "twag:" + randomBytes(8).hexString
         log.info("Authentication ACCEPTED", metadata: [
             "imsi": "\(acceptance.imsi.digits)", "identity": "\(acceptance.identity)",
             "method": "\(acceptance.method.displayName)", "class": "\(sessionClass)",
         ])
+        // Charging's limits tighten the configured ones: the grant's lifetime bounds the session, and
+        // interim updates must come often enough for the quota threshold to be seen in time.
         return AuthAcceptance(
             eapMessage: acceptance.eapSuccess, msk: acceptance.msk, sessionClass: sessionClass,
             acceptedUserName: acceptance.identity, imsi: acceptance.imsi.digits,
-            sessionTimeout: settings.sessionTimeoutSeconds, acctInterimInterval: settings.acctInterimIntervalSeconds,
+            sessionTimeout: Self.tighter(settings.sessionTimeoutSeconds, charging?.sessionTimeout),
+            acctInterimInterval: Self.tighter(settings.acctInterimIntervalSeconds, charging?.acctInterimInterval),
             hssRegistered: registered, servingHSS: acceptance.servingHSS)
+    }
+
+    static func tighter(_ a: UInt32?, _ b: UInt32?) -> UInt32? {
+        switch (a, b) {
+        case let (a?, b?): return min(a, b)
+        case let (a?, nil): return a
+        case let (nil, b): return b
+        }
+    }
+
+    /// The CCR-I through charging-agent, when charging is on.
+    private func authorizeCharging(_ acceptance: ConversationAcceptance, sessionClass: String, request: AuthRequest,
+                                   log: Logger) async -> ChargingGate {
+        guard let charging else { return .admitted(IPCChargingResult(resultCode: IPCChargingResult.admitted)) }
+        let gate = await charging.authorize(IPCChargingAuthorize(
+            sessionClass: sessionClass, imsi: acceptance.imsi.digits, userName: acceptance.identity,
+            callingStationID: request.callingStationID, calledStationID: request.calledStationID, nasIP: request.nasIP))
+        if case .admitted(let result) = gate, result.degraded {
+            log.warning("Charging unavailable: subscriber admitted without credit control (failure handling continue)")
+        }
+        return gate
     }
 
     static func isIdentityResponse(_ eap: [UInt8]) -> Bool {

@@ -46,6 +46,10 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
     case registrationRefused(resultCode: UInt32)
     /// The SAR got no usable answer (timeout, no peer, undecodable SAA); the detail is for logs.
     case registrationUnavailable(String)
+    /// The OCS refused the subscriber at CCR-I (4010, 4012, 5030...), or granted no quota.
+    case chargingRefused(resultCode: UInt32, reason: String)
+    /// Neither charging-agent nor the OCS answered, and the failure handling is to terminate.
+    case chargingUnavailable(String)
 
     public var text: String {
         switch self {
@@ -73,6 +77,9 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         case .non3GPPAccessBarred: return "non-3GPP access barred"
         case .registrationRefused(let code): return "HSS refused the SWx registration (result code \(code))"
         case .registrationUnavailable: return "HSS unavailable for registration"
+        case .chargingRefused(let code, let reason):
+            return code == 0 ? "charging refused: \(reason)" : "charging refused: \(reason) (result code \(code))"
+        case .chargingUnavailable: return "charging unavailable"
         }
     }
 
@@ -99,6 +106,8 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         case .non3GPPAccessBarred: return "non3gpp_access_barred"
         case .registrationRefused: return "registration_refused"
         case .registrationUnavailable: return "registration_unavailable"
+        case .chargingRefused: return "charging_refused"
+        case .chargingUnavailable: return "charging_unavailable"
         }
     }
 

@@ -79,10 +79,28 @@ struct AAACoreCommand: AsyncParsableCommand {
                         metadata: ["max_in_flight": "\(peer.maxInFlight)"])
         }
         let registrar = SWxServerAssignmentRegistrar(transport: transport, configuration: configuration)
+        // Charging: a CCR-I through charging-agent before every Accept, unless charging is off.
+        var chargingClient: IPCClient?
+        var charging: (any ChargingAuthorizer)?
+        if configuration.charging.mode != .off {
+            let client = IPCClient(
+                path: configuration.runtimeDirectory + "/charging-agent.sock", serviceName: "aaa-core",
+                instanceID: instanceName, requestTimeout: .milliseconds(configuration.ipc.requestTimeoutMilliseconds),
+                maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger)
+            chargingClient = client
+            // The frontend waits ipc.request_timeout_ms for our answer: charging must decide within it.
+            let budget = max(500, configuration.ipc.requestTimeoutMilliseconds - 250)
+            charging = IPCChargingAuthorizer(client: client,
+                                             admitWhenUnavailable: configuration.charging.failureHandling == .continue,
+                                             timeout: .milliseconds(budget))
+            logger.info("Charging \(configuration.charging.mode.rawValue): every Accept waits for charging-agent (CCR-I)")
+        } else {
+            logger.info("Charging off: no CCR is sent, charging-agent is not needed")
+        }
         let engine = AuthenticationEngine(
             settings: settings,
             vectorSource: HSSVectorSource(transport: transport, configuration: configuration),
-            registrar: registration.enabled ? registrar : nil,
+            registrar: registration.enabled ? registrar : nil, charging: charging,
             table: table, logger: logger)
         // Runs even with registration off: sessions registered before a configuration change still end.
         let releaser = RegistrationReleaser(store: sessions, deregistrar: registrar,
@@ -103,6 +121,7 @@ struct AAACoreCommand: AsyncParsableCommand {
             try await metrics.start()
             try await node.start()
             try await server.start()
+            chargingClient?.start()
         } catch {
             logger.critical("aaa-core could not start: \(error)")
             await metrics.shutdown()
@@ -137,6 +156,7 @@ struct AAACoreCommand: AsyncParsableCommand {
         releasing.cancel()
         pruning.cancel()
         await server.shutdown()  // stop taking requests first, then leave the HSS (DPR)
+        await chargingClient?.shutdown()
         await node.shutdown()
         await metrics.shutdown()
         try? await group.shutdownGracefully()

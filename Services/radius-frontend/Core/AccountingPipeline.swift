@@ -18,9 +18,13 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
     private let storeLog = NIOLockedValueBox(DropLogLimiter())
     private let admission: RequestAdmission
     private let drops: DropReporter
+    /// charging-agent, when charging is on.
+    private let usage: (any UsageNotifier)?
 
     public init(policy: SourcePolicy, settings: PipelineSettings, writer: SessionWriter, metrics: FrontendMetrics,
-                logger: Logger, clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+                logger: Logger, usage: (any UsageNotifier)? = nil,
+                clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.usage = usage
         self.policy = policy
         self.settings = settings
         self.writer = writer
@@ -85,6 +89,10 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
             return nil
         }
         log(outcome, entry: entry, client: client)
+        switch outcome {
+        case .stored(let recordID, _), .nasRestart(let recordID, _): usage?.committed(recordID: recordID)
+        case .duplicate: break
+        }
         do {
             let reply = try RADIUSPacket.reply(to: request, code: .accountingResponse)
                 .encodeResponse(secret: secret, requestAuthenticator: request.authenticator,

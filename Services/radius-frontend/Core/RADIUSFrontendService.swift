@@ -32,6 +32,7 @@ public final class RADIUSFrontendService: Sendable {
     private let group: any EventLoopGroup
     private let metrics: FrontendMetrics
     private let forwarder: any AuthForwarder
+    private let usage: (any UsageNotifier)?
     private let instanceID: String
     private struct Running {
         var servers: [RADIUSAuthServer] = []
@@ -43,7 +44,9 @@ public final class RADIUSFrontendService: Sendable {
     private let running = NIOLockedValueBox(Running())
 
     public init(configuration: TWAGConfiguration, instanceID: String, forwarder: any AuthForwarder,
-                group: any EventLoopGroup, logger: Logger, metrics: FrontendMetrics = FrontendMetrics()) {
+                usage: (any UsageNotifier)? = nil, group: any EventLoopGroup, logger: Logger,
+                metrics: FrontendMetrics = FrontendMetrics()) {
+        self.usage = usage
         self.configuration = configuration
         self.instanceID = instanceID
         self.forwarder = forwarder
@@ -95,7 +98,8 @@ public final class RADIUSFrontendService: Sendable {
         let settings = PipelineSettings(radius: radius, frontendID: instanceID)
         let pipeline = AuthPipeline(policy: policy, settings: settings, forwarder: forwarder, registry: registry,
                                     sessions: writer, metrics: metrics, logger: logger)
-        let accounting = AccountingPipeline(policy: policy, settings: settings, writer: writer, metrics: metrics, logger: logger)
+        let accounting = AccountingPipeline(policy: policy, settings: settings, writer: writer, metrics: metrics, logger: logger,
+                                            usage: usage)
         let disconnects = DisconnectSender(group: group, policy: policy, port: radius.coaPort,
                                            portForAddress: { radius.coaPort(for: $0) }, metrics: metrics, logger: logger)
         let authServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.authPort, group: group,

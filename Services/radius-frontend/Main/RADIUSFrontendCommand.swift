@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IPC
 import IPCTransport
 import Logging
 import NIOConcurrencyHelpers
@@ -35,18 +36,32 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
         // The service answers aaa-core's disconnect-requests on the same connection; it exists only
         // once the client does, hence the box.
         let serviceBox = NIOLockedValueBox<RADIUSFrontendService?>(nil)
+        let serveDisconnects: @Sendable (IPCFrame, IPCConnectionInfo) async -> IPCFrame? = { frame, _ in
+            guard let service = serviceBox.withLockedValue({ $0 }) else { return nil }
+            return await service.handle(ipcRequest: frame)
+        }
         let ipc = IPCClient(
             path: configuration.runtimeDirectory + "/aaa-core.sock", serviceName: "radius-frontend", instanceID: instance,
             requestTimeout: .milliseconds(configuration.ipc.requestTimeoutMilliseconds),
             maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger,
-            requestHandler: { frame, _ in
-                guard let service = serviceBox.withLockedValue({ $0 }) else { return nil }
-                return await service.handle(ipcRequest: frame)
-            })
+            requestHandler: serveDisconnects)
+        // With charging on, the frontend also connects to charging-agent: it wakes the agent after each
+        // accounting commit and serves its disconnect-requests.
+        var chargingIPC: IPCClient?
+        if configuration.charging.mode != .off {
+            chargingIPC = IPCClient(
+                path: configuration.runtimeDirectory + "/charging-agent.sock", serviceName: "radius-frontend",
+                instanceID: instance, requestTimeout: .milliseconds(configuration.ipc.requestTimeoutMilliseconds),
+                maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger,
+                requestHandler: serveDisconnects)
+        }
         let service = RADIUSFrontendService(configuration: configuration, instanceID: instance,
-                                            forwarder: IPCAuthForwarder(client: ipc), group: group, logger: logger)
+                                            forwarder: IPCAuthForwarder(client: ipc),
+                                            usage: chargingIPC.map { IPCUsageNotifier(client: $0) }, group: group,
+                                            logger: logger)
         serviceBox.withLockedValue { $0 = service }
         ipc.start()
+        chargingIPC?.start()
         let signals = TerminationSignals()
         let metrics = MetricsEndpoint(
             registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,
@@ -58,6 +73,7 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
             logger.critical("radius-frontend cannot start: \(error)")
             await metrics.shutdown()
             await ipc.shutdown()
+            await chargingIPC?.shutdown()
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
@@ -65,6 +81,7 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
         logger.info("Signal \(signal) received: shutting down")
         await service.shutdown()
         await ipc.shutdown()
+        await chargingIPC?.shutdown()
         await metrics.shutdown()
         try? await group.shutdownGracefully()
         logger.info("radius-frontend stopped")
