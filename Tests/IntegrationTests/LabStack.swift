@@ -28,6 +28,10 @@ final class LabStack: @unchecked Sendable {
     var dialect = "swx"
     /// Explicit `max_in_flight` per HSS peer (nil: the dialect's default).
     var maxInFlight: Int?
+    /// Further top-level sections of the configuration (e.g. `charging`).
+    var extraYAML = ""
+    /// Other processes of the stack (ocs-sim, charging-agent), stopped with it.
+    var others: [ServiceProcess] = []
 
     init(name: String = #function) throws {
         directory = FileManager.default.temporaryDirectory
@@ -103,7 +107,7 @@ final class LabStack: @unchecked Sendable {
               level: debug
               format: text
 
-            """
+            """ + extraYAML
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
@@ -111,6 +115,7 @@ final class LabStack: @unchecked Sendable {
         for f in frontends { f.process.stop(grace: 2) }
         core?.stop(grace: 2)
         for h in hss { h.process.stop(grace: 2) }
+        for p in others { p.stop(grace: 2) }
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -104,6 +104,8 @@ extension ChargingCoordinator {
         var built = ccr.message()
         if retransmission { built.flags.insert(.retransmitted) }
         let message = built
+        logger.debug("\(request.label) #\(request.number) sent\(retransmission ? " again (T flag)" : "")",
+                     metadata: metadata(sessionClass))
         let transport = self.transport
         let metrics = self.metrics
         let clock = ContinuousClock()

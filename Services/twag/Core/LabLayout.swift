@@ -5,6 +5,12 @@ import Foundation
 public struct LabLayout: Sendable, Equatable {
     public var directory: String
     public var hssPort: Int = 3868
+    /// ocs-sim's Diameter port (config/twag.yaml's charging peer).
+    public var ocsPort: Int = 3870
+    /// ocs-sim's HTTP control API (ledger, top-ups, RAR/ASR).
+    public var ocsControlPort: Int = 3871
+    /// `charging.mode` for the lab: `online`, `authorize_only` or `off`.
+    public var chargingMode = "online"
     public var authPort: Int = 1812
     public var metricsBasePort: Int = 9568
     public var frontends: Int = 1
@@ -16,6 +22,7 @@ public struct LabLayout: Sendable, Equatable {
     public var runtimeDirectory: String { directory + "/run" }
     public var databasePath: String { directory + "/twag.sqlite" }
     public var hssStatePath: String { directory + "/hss-state.json" }
+    public var ocsLedgerPath: String { directory + "/ocs-ledger.json" }
 
     /// Configuration overrides for one service (`TWAG_*`, see config/twag.yaml).
     public func environment(for service: String, instance: Int = 0) -> [String: String] {
@@ -23,6 +30,9 @@ public struct LabLayout: Sendable, Equatable {
             "TWAG_RUNTIME_DIR": runtimeDirectory,
             "TWAG_DATABASE_PATH": databasePath,
             "TWAG_PROMETHEUS__BIND": "127.0.0.1",
+            // Every service reads the mode: aaa-core asks for CCR-I, frontends wake the agent.
+            "TWAG_CHARGING__MODE": chargingMode,
+            "TWAG_CHARGING__PEERS__0__PORT": String(ocsPort),
         ]
         switch service {
         case "radius-frontend":

@@ -30,6 +30,12 @@ struct Up: ParsableCommand {
     @Option(help: "Number of radius-frontend instances (auth ports 1812, 1822, ...).")
     var frontends = 1
 
+    @Option(help: "Charging mode of the lab: online, authorize_only or off (online and authorize_only start ocs-sim and charging-agent).")
+    var charging = "online"
+
+    @Option(help: "Balance file of the OCS simulator.")
+    var balances = "config/lab-balances.yaml"
+
     @Option(help: "RADIUS shared secret the demo uses (the lab config's).")
     var secret = "testing123"
 
@@ -41,13 +47,18 @@ struct Up: ParsableCommand {
 
     func run() throws {
         let bin = binDir ?? (CommandLine.arguments[0] as NSString).deletingLastPathComponent
-        for tool in ["hss-sim", "aaa-core", "radius-frontend", "ue-sim"] {
+        guard ["online", "authorize_only", "off"].contains(charging) else {
+            throw ValidationError("--charging must be online, authorize_only or off, got \"\(charging)\"")
+        }
+        let charged = charging != "off"
+        for tool in ["hss-sim", "aaa-core", "radius-frontend", "ue-sim"] + (charged ? ["ocs-sim", "charging-agent"] : []) {
             guard FileManager.default.isExecutableFile(atPath: bin + "/" + tool) else {
                 throw ValidationError("\(bin)/\(tool) is missing: build first with `swift build -c release`")
             }
         }
         var layout = LabLayout(directory: labDir)
         layout.frontends = frontends
+        layout.chargingMode = charging
         try FileManager.default.createDirectory(atPath: layout.runtimeDirectory, withIntermediateDirectories: true)
         // Unbuffered: journald, docker logs and tests read the lines as they happen.
         let out: @Sendable (String) -> Void = { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
@@ -63,6 +74,17 @@ struct Up: ParsableCommand {
             arguments: ["--listen", "127.0.0.1:\(layout.hssPort)", "--origin-host", "hss.lab.twag", "--origin-realm",
                         "lab.twag", "--subscribers", subscribers, "--state", layout.hssStatePath],
             environment: [:]))
+        if charged {
+            try supervisor.launch(.init(
+                name: "ocs-sim", executable: bin + "/ocs-sim",
+                arguments: ["--listen", "127.0.0.1:\(layout.ocsPort)", "--origin-host", "ocs.lab.twag", "--origin-realm",
+                            "lab.twag", "--balances", balances, "--ledger", layout.ocsLedgerPath,
+                            "--control", "127.0.0.1:\(layout.ocsControlPort)"],
+                environment: [:]))
+            try supervisor.launch(.init(
+                name: "charging-agent", executable: bin + "/charging-agent", arguments: ["--config", config],
+                environment: layout.environment(for: "charging-agent")))
+        }
         try supervisor.launch(.init(
             name: "aaa-core", executable: bin + "/aaa-core", arguments: ["--config", config],
             environment: layout.environment(for: "aaa-core")))
@@ -79,6 +101,7 @@ struct Up: ParsableCommand {
         var ready = false
         while Date() < deadline {
             let socketUp = FileManager.default.fileExists(atPath: layout.runtimeDirectory + "/aaa-core.sock")
+                && (!charged || FileManager.default.fileExists(atPath: layout.runtimeDirectory + "/charging-agent.sock"))
             let frontendsUp = (0..<frontends).allSatisfy {
                 StatusServerProbe.isAlive(port: layout.authPort + 10 * $0, secret: secret)
             }
@@ -95,6 +118,7 @@ struct Up: ParsableCommand {
         out("[twag] stack ready: RADIUS on 127.0.0.1:\(layout.authPort), metrics on :\(layout.metricsBasePort)+")
 
         var demoOK = true
+        let ledgerBefore = Set(ChargingLedgerSummary(path: layout.ocsLedgerPath)?.sessions.map(\.id) ?? [])
         if !noDemo {
             for method in ["aka", "aka-prime"] {
                 out("[twag] demo: one EAP-\(method == "aka" ? "AKA" : "AKA'") authentication and its accounting")
@@ -115,6 +139,20 @@ struct Up: ParsableCommand {
                 demoOK = demoOK && p.terminationStatus == 0
             }
             out(demoOK ? "[twag] demo authentications succeeded" : "[twag] a demo authentication FAILED")
+            if charged {
+                // The CCR-T follows the Stop by a moment: wait for the demo's Gy sessions to close.
+                var summary = ChargingLedgerSummary(path: layout.ocsLedgerPath)
+                let until = Date().addingTimeInterval(10)
+                while Date() < until,
+                      summary.map({ $0.sessions.filter { !ledgerBefore.contains($0.id) }.contains(where: \.open) }) ?? true {
+                    usleep(200_000)
+                    summary = ChargingLedgerSummary(path: layout.ocsLedgerPath)
+                }
+                out("[twag] charging (\(charging)), as the OCS simulator's ledger shows it:")
+                for line in summary?.lines(excluding: ledgerBefore) ?? ["no ledger at \(layout.ocsLedgerPath)"] {
+                    out("[twag]   " + line)
+                }
+            }
         }
         if exitAfterDemo {
             supervisor.shutdown()

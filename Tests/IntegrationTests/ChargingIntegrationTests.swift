@@ -1,0 +1,134 @@
+import Foundation
+import SessionStore
+import TestSupport
+import XCTest
+
+/// Online charging end to end (issue #8): ue-sim as phone and AP, radius-frontend, aaa-core,
+/// charging-agent, hss-sim and ocs-sim as real processes over real UDP, Unix sockets, Diameter over
+/// TCP and one SQLite file. The oracle for every ledger is the usage the AP reported, as stored.
+extension StackIntegrationTests {
+    static let alicePlenty = [alice.imsi: 1_000_000_000, bob.imsi: 1_000_000_000]
+
+    func accountingRun(_ fe: (process: ServiceProcess, port: Int, metricsPort: Int), _ stack: LabStack,
+                       count: Int = 1, holdMs: Int, interimMs: Int, outputPerSecond: Int, extra: [String] = [])
+        throws -> (report: [String: Any], log: String)
+    {
+        try runUESim(stack, port: fe.port, extra: [
+            "--count", String(count), "--accounting", "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])),
+            "--session-hold-ms", String(holdMs), "--interim-ms", String(interimMs),
+            "--output-octets-per-s", String(outputPerSecond), "--input-octets-per-s", String(outputPerSecond / 10),
+        ] + extra)
+    }
+
+    func testOnlineChargingLedgerEqualsTheReportedUsage() async throws {
+        let lab = ChargingLab()
+        let (stack, _, agent, fe) = try makeChargedStack(lab, balances: Self.alicePlenty)
+        let (report, log) = try accountingRun(fe, stack, holdMs: 2_500, interimMs: 250, outputPerSecond: 2_000_000)
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(log.contains("Accounting-Stop acknowledged"), log)
+        let ledger = try closedLedger(stack, sessions: 1)
+        let reported = try await reportedOctets(stack)
+        XCTAssertGreaterThan(reported, 4_000_000, "usage crossed several grants")
+        XCTAssertEqual(ledger.usedOctets, reported, "the OCS was charged exactly what the AP reported\n\(agent?.log ?? "")")
+        XCTAssertEqual(ledger.eventTypes.first, "CCR-I")
+        XCTAssertEqual(ledger.eventTypes.last, "CCR-T")
+        XCTAssertGreaterThanOrEqual(ledger.eventTypes.filter { $0 == "CCR-U" }.count, 2, "\(ledger.eventTypes)")
+        let text = metrics(port: lab.agentMetricsPort)
+        XCTAssertEqual(metricValue(text, "charging_ccr_total", labels: ["type=\"CCR-I\"", "result=\"2001\""]), 1, text)
+        XCTAssertEqual(metricValue(text, "charging_ccr_total", labels: ["type=\"CCR-T\"", "result=\"2001\""]), 1, text)
+        XCTAssertGreaterThanOrEqual(metricValue(text, "charging_grants_total"), 3, text)
+        XCTAssertGreaterThan(metricValue(text, "charging_ocs_request_duration_seconds_count"), 2, text)
+        if let problems = try PromtoolCheck.problems(in: text) {
+            XCTAssertEqual(problems, [], "promtool on charging-agent's /metrics")
+        }
+    }
+
+    func testAuthorizeOnlyChargesAtTheEndAndNeverUpdates() async throws {
+        var lab = ChargingLab()
+        lab.mode = "authorize_only"
+        let (stack, _, _, fe) = try makeChargedStack(lab, balances: Self.alicePlenty)
+        let (report, log) = try accountingRun(fe, stack, holdMs: 800, interimMs: 100, outputPerSecond: 5_000_000)
+        XCTAssertEqual(successes(report), 1, log)
+        let ledger = try closedLedger(stack, sessions: 1)
+        XCTAssertEqual(ledger.eventTypes, ["CCR-I", "CCR-T"])
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported, "the final usage, for information")
+    }
+
+    func testChargingOffSendsNoCCRAndNeedsNoAgent() async throws {
+        var lab = ChargingLab()
+        lab.mode = "off"
+        let (stack, ocs, agent, fe) = try makeChargedStack(lab, balances: Self.alicePlenty)
+        XCTAssertNil(agent)
+        let (report, log) = try accountingRun(fe, stack, holdMs: 300, interimMs: 100, outputPerSecond: 1_000_000)
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(log.contains("Accounting-Stop acknowledged"), log)
+        XCTAssertEqual(try ledger(stack).eventTypes, [], ocs.log)
+    }
+
+    func testEmptyBalanceIsAnAccessRejectInBothChargingModes() async throws {
+        for mode in ["online", "authorize_only"] {
+            var lab = ChargingLab()
+            lab.mode = mode
+            let (stack, _, agent, fe) = try makeChargedStack(lab, balances: [Self.alice.imsi: 0, Self.bob.imsi: 0])
+            let (report, log) = try runUESim(stack, port: fe.port, extra: ["--count", "1"])
+            XCTAssertEqual(successes(report), 0, log)
+            XCTAssertEqual(failures(report)["reject"], 1, "\(mode): \(log)")
+            XCTAssertTrue(agent?.waitForLog("Charging refused the subscriber: credit_limit_reached (4012)", timeout: 5) ?? false,
+                          agent?.log ?? "")
+            XCTAssertTrue(stack.core?.waitForLog("charging refused", timeout: 5) ?? false, stack.core?.log ?? "")
+            let rows = try await sessions(stack)
+            XCTAssertEqual(rows.count, 0, "no session for a refused subscriber")
+        }
+    }
+
+    func testQuotaRunningOutDisconnectsAtTheAPAndEndsWithCCRT() async throws {
+        let daePort = FreePort.udp()
+        var lab = ChargingLab()
+        lab.quotaTiers = [500_000, 1_000_000]
+        let (stack, _, agent, fe) = try makeChargedStack(
+            lab, balances: [Self.alice.imsi: 1_200_000, Self.bob.imsi: 1_200_000],
+            frontendEnvironment: ["TWAG_RADIUS__COA_PORT": String(daePort)])
+        let started = Date()
+        let (report, log) = try accountingRun(fe, stack, holdMs: 30_000, interimMs: 200, outputPerSecond: 1_000_000,
+                                              extra: ["--dae-port", String(daePort)])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the Disconnect ended the 30 s session early")
+        XCTAssertTrue(log.contains("Disconnect-Request received: session"), log + (agent?.log ?? ""))
+        XCTAssertTrue(fe.process.waitForLog("Disconnect-ACK from 127.0.0.1", timeout: 5), fe.process.log)
+        let ledger = try closedLedger(stack, sessions: 1)
+        XCTAssertEqual(ledger.eventTypes.last, "CCR-T")
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported)
+        XCTAssertEqual(metricValue(metrics(port: lab.agentMetricsPort), "charging_disconnects_total", labels: ["ack"]), 1)
+    }
+
+    func testKill9OfTheChargingAgentMidSessionLosesAndDoublesNothing() async throws {
+        let lab = ChargingLab()
+        let (stack, _, agent, fe) = try makeChargedStack(lab, balances: Self.alicePlenty)
+        let ue = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--json", "--allow-failures", "--timeout", "0.5", "--count", "2", "--concurrency", "2", "--accounting",
+                "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])), "--session-hold-ms", "5000",
+                "--interim-ms", "100", "--output-octets-per-s", "3000000",
+            ],
+            directory: stack.directory, label: "ue-sim-kill")
+        // Kill it while CCR-Us are flowing, twice.
+        for _ in 0..<2 {
+            let agentNow = try XCTUnwrap(stack.others.last { $0.name.hasPrefix("charging-agent") })
+            XCTAssertTrue(agentNow.waitForLog("CCR-U", timeout: 10) || agentNow.waitForLog("Resumed", timeout: 1), agentNow.log)
+            try await Task.sleep(for: .milliseconds(700))
+            agentNow.crash()
+            _ = try startChargingAgent(stack, lab)
+        }
+        XCTAssertNotNil(ue.waitForExit(timeout: 60))
+        let report = Self.report(inLog: ue.log) ?? [:]
+        XCTAssertEqual(successes(report), 2, ue.log)
+        let ledger = try closedLedger(stack, sessions: 2)
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported, "byte for byte after two kill -9\n\(agent?.log ?? "")")
+        XCTAssertTrue(ledger.sessions.values.allSatisfy { !$0.open })
+    }
+}
