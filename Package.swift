@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "hss-sim", targets: ["hss-sim"]),
         .executable(name: "aaa-core", targets: ["aaa-core"]),
         .executable(name: "charging-agent", targets: ["charging-agent"]),
+        .executable(name: "ocs-sim", targets: ["ocs-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -218,6 +219,23 @@ let package = Package(
             ],
             path: "Services/hss-sim/Main", swiftSettings: strict),
 
+        // ocs-sim: a lab Gy OCS (balances in octets, ledger, RAR/ASR, faults).
+        .target(
+            name: "OCSSimulator",
+            dependencies: ["Diameter", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")],
+            path: "Services/ocs-sim/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "ocs-sim",
+            dependencies: [
+                "OCSSimulator", "Diameter", "DiameterPeer", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/ocs-sim/Main", swiftSettings: strict),
+
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
         .target(name: "TWAGCLI", dependencies: ["RADIUS", "SessionStore"], path: "Services/twag/Core", swiftSettings: strict),
         .executableTarget(
@@ -342,6 +360,11 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/ChargingAgentTests", swiftSettings: strict),
+        .testTarget(
+            name: "OCSSimulatorTests",
+            dependencies: ["OCSSimulator", "Diameter", "DiameterPeer", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/OCSSimulatorTests", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore"], path: "Tests/TWAGCLITests", swiftSettings: strict),

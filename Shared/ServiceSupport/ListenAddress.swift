@@ -1,9 +1,9 @@
-/// `host:port` or `[v6]:port` from the command line.
-struct ListenAddress: Sendable, Hashable {
-    var host: String
-    var port: Int
+/// `host:port` or `[v6]:port` from the command line (the lab simulators' listen and control addresses).
+public struct ListenAddress: Sendable, Hashable {
+    public var host: String
+    public var port: Int
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
