@@ -129,6 +129,66 @@ extension StackIntegrationTests {
         let ledger = try closedLedger(stack, sessions: 2)
         let reported = try await reportedOctets(stack)
         XCTAssertEqual(ledger.usedOctets, reported, "byte for byte after two kill -9\n\(agent?.log ?? "")")
+        XCTAssertTrue(stack.others.contains { $0.log.contains("Resumed 2 charged session(s) from the store") },
+                      "a restarted agent took the open sessions over")
         XCTAssertTrue(ledger.sessions.values.allSatisfy { !$0.open })
+    }
+
+    /// The AP cannot disconnect (no Dynamic Authorization listener): the subscriber sits at zero quota
+    /// until a top-up and the OCS's RAR bring credit back.
+    func testRARAfterATopUpRestoresAZeroQuotaSession() async throws {
+        var lab = ChargingLab()
+        lab.quotaTiers = [400_000]
+        let (stack, _, agent, fe) = try makeChargedStack(lab, balances: [Self.alice.imsi: 500_000, Self.bob.imsi: 0])
+        let agentLog = try XCTUnwrap(agent)
+        let ue = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--json", "--allow-failures", "--timeout", "0.5", "--count", "1", "--accounting",
+                "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])), "--session-hold-ms", "6000",
+                "--interim-ms", "200", "--output-octets-per-s", "500000", "--input-octets-per-s", "0",
+            ],
+            directory: stack.directory, label: "ue-sim-rar")
+        XCTAssertTrue(agentLog.waitForLog("Charging ends the session: final_units_used", timeout: 10), agentLog.log)
+        let topUp = try HTTPProbe.post(port: lab.controlPort, path: "/topup?imsi=\(Self.alice.imsi)&octets=100000000")
+        XCTAssertEqual(topUp.status, 200, topUp.body)
+        let rar = try HTTPProbe.post(port: lab.controlPort, path: "/rar?imsi=\(Self.alice.imsi)")
+        XCTAssertTrue(rar.body.contains("\"result\":2001"), rar.body)
+        XCTAssertTrue(agentLog.waitForLog("Credit granted again: service restored", timeout: 5), agentLog.log)
+        XCTAssertNotNil(ue.waitForExit(timeout: 30))
+        XCTAssertEqual(successes(Self.report(inLog: ue.log) ?? [:]), 1, ue.log)
+        let ledger = try closedLedger(stack, sessions: 1)
+        XCTAssertTrue(ledger.eventTypes.contains("RAR"), "\(ledger.eventTypes)")
+        let afterRAR = ledger.eventTypes.drop { $0 != "RAR" }
+        XCTAssertTrue(afterRAR.contains("CCR-U"), "a CCR-U at once after the RAR: \(ledger.eventTypes)")
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported)
+        _ = fe
+    }
+
+    /// An OCS that stops answering CCR-U while the quota runs out: Tx, then TERMINATE cuts the
+    /// subscriber off; the unanswered CCR-U is kept and, once the OCS answers again, the usage is
+    /// reported exactly.
+    func testASilentOCSDoesNotGiveUnlimitedData() async throws {
+        let daePort = FreePort.udp()
+        var lab = ChargingLab()
+        lab.quotaTiers = [300_000]
+        let (stack, _, agent, fe) = try makeChargedStack(
+            lab, balances: Self.alicePlenty, ocsExtra: ["--drop-updates"],
+            frontendEnvironment: ["TWAG_RADIUS__COA_PORT": String(daePort)])
+        let started = Date()
+        let (report, log) = try accountingRun(fe, stack, holdMs: 30_000, interimMs: 200, outputPerSecond: 1_000_000,
+                                              extra: ["--dae-port", String(daePort)])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15, "cut off after Tx, not after the 30 s hold")
+        XCTAssertTrue(log.contains("Disconnect-Request received: session"), log + (agent?.log ?? ""))
+        XCTAssertEqual(metricValue(metrics(port: lab.agentMetricsPort), "charging_disconnects_total",
+                                   labels: ["cause=\"ocs_unreachable\""]), 1)
+        // The OCS recovers: the kept CCR-U, then the CCR-T, settle the account exactly.
+        XCTAssertEqual(try HTTPProbe.post(port: lab.controlPort, path: "/faults?drop_updates=0").status, 200)
+        let ledger = try closedLedger(stack, sessions: 1, timeout: 90)
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported, agent?.log ?? "")
     }
 }

@@ -1,12 +1,21 @@
 import Foundation
 
-/// Minimal HTTP/1.0 GET over a blocking socket to 127.0.0.1 (metrics scrapes in tests; Linux
+/// Minimal HTTP/1.0 GET and POST over a blocking socket to 127.0.0.1 (metrics scrapes in tests; Linux
 /// Foundation has no HTTP client without FoundationNetworking).
 public enum HTTPProbe {
     public struct Failure: Error {}
 
     /// The body and status code, or throws when nothing listens.
     public static func get(port: Int, path: String) throws -> (body: String, status: Int) {
+        try request("GET", port: port, path: path)
+    }
+
+    /// A bodiless POST (lab control APIs take their parameters in the query).
+    public static func post(port: Int, path: String) throws -> (body: String, status: Int) {
+        try request("POST", port: port, path: path)
+    }
+
+    static func request(_ method: String, port: Int, path: String) throws -> (body: String, status: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure() }
         defer { close(fd) }
@@ -18,7 +27,7 @@ public enum HTTPProbe {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard rc == 0 else { throw Failure() }
-        let request = "GET \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
+        let request = "\(method) \(path) HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var data = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 65536)

@@ -21,6 +21,9 @@ extension ChargingCoordinator {
             let before = entry.session
             let actions = event(&entry.session)
             entries[sessionClass] = entry
+            if before.phase == .blocked, entry.session.phase == .active {
+                logger.notice("Credit granted again: service restored", metadata: metadata(sessionClass))
+            }
             if forceStore || entry.session != before {
                 changed.append((sessionClass, entry.session.phase.rawValue, Self.encode(entry.session)))
             }
