@@ -350,9 +350,10 @@ final class TWAGUpTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: lab) }
         let config = Self.repository.appendingPathComponent("config/twag.yaml").path
         let subscribers = Self.repository.appendingPathComponent("config/lab-subscribers.yaml").path
+        let balances = Self.repository.appendingPathComponent("config/lab-balances.yaml").path
         let up = try ServiceProcess(
             "twag",
-            arguments: ["up", "--config", config, "--subscribers", subscribers, "--lab-dir", lab.path,
+            arguments: ["up", "--config", config, "--subscribers", subscribers, "--balances", balances, "--lab-dir", lab.path,
                         "--bin-dir", try ServiceProcess.executable("aaa-core").deletingLastPathComponent().path],
             directory: lab)
         defer { up.stop(grace: 15) }
@@ -360,6 +361,11 @@ final class TWAGUpTests: XCTestCase {
         XCTAssertTrue(up.log.contains("MSK (derived by UE) matches MS-MPPE keys: yes"), up.log)
         XCTAssertTrue(up.log.contains("Authentication ACCEPTED"), up.log)
         XCTAssertTrue(up.log.contains("Accounting-Stop acknowledged"), up.log)
+        // The demo sessions were charged online: grant, usage and CCR-T in the OCS ledger.
+        XCTAssertTrue(up.waitForLog("[twag] charging (online), as the OCS simulator's ledger shows it:", timeout: 20), up.log)
+        let gyLines = up.log.split(separator: "\n").filter { $0.contains("[twag]   Gy session") }
+        XCTAssertEqual(gyLines.count, 2, up.log)
+        XCTAssertTrue(gyLines.allSatisfy { $0.contains("CCR-I") && $0.contains("CCR-T") && $0.hasSuffix("closed") }, up.log)
 
         // Kill aaa-core: the supervisor restarts it and authentications work again.
         let pidLine = up.log.split(separator: "\n").first { $0.contains("[twag] started aaa-core (pid ") }
