@@ -103,6 +103,11 @@ let package = Package(
             ],
             path: "Shared/DiameterPeer", swiftSettings: strict),
 
+        // Configured Diameter peers (HSS, OCS) as the peer layer's settings.
+        .target(
+            name: "DiameterSettings", dependencies: ["DiameterPeer", "TWAGConfiguration"], path: "Shared/DiameterSettings",
+            swiftSettings: strict),
+
         // What every executable shares: logging, Prometheus endpoint, lifecycle, config loading.
         .target(
             name: "ServiceSupport",
@@ -125,8 +130,8 @@ let package = Package(
         .target(
             name: "AAACore",
             dependencies: [
-                "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC", "IPCTransport",
-                "TWAGConfiguration", "SessionStore",
+                "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "DiameterSettings", "IPC",
+                "IPCTransport", "TWAGConfiguration", "SessionStore",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -146,7 +151,7 @@ let package = Package(
         .target(
             name: "ChargingAgent",
             dependencies: [
-                "Diameter", "DiameterPeer", "IPC", "IPCTransport", "TWAGConfiguration", "SessionStore",
+                "Diameter", "DiameterPeer", "DiameterSettings", "IPC", "IPCTransport", "TWAGConfiguration", "SessionStore",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

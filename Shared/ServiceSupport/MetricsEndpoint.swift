@@ -107,15 +107,6 @@ private final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelH
 
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, status: HTTPResponseStatus,
                          body: [UInt8], contentType: String) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: contentType)
-        headers.add(name: "Content-Length", value: String(body.count))
-        let keepAlive = head.isKeepAlive
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        let channel = context.channel
-        if !keepAlive { done.whenComplete { _ in channel.close(promise: nil) } }
+        HTTPResponseWriter.respond(context: context, to: head, status: status, body: body, contentType: contentType)
     }
 }

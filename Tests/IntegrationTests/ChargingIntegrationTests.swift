@@ -106,15 +106,10 @@ extension StackIntegrationTests {
     func testKill9OfTheChargingAgentMidSessionLosesAndDoublesNothing() async throws {
         let lab = ChargingLab()
         let (stack, _, agent, fe) = try makeChargedStack(lab, balances: Self.alicePlenty)
-        let ue = try ServiceProcess(
-            "ue-sim",
-            arguments: [
-                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
-                "--json", "--allow-failures", "--timeout", "0.5", "--count", "2", "--concurrency", "2", "--accounting",
-                "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])), "--session-hold-ms", "5000",
-                "--interim-ms", "100", "--output-octets-per-s", "3000000",
-            ],
-            directory: stack.directory, label: "ue-sim-kill")
+        let ue = try startAccountingUESim(stack, fe, label: "ue-sim-kill", [
+            "--count", "2", "--concurrency", "2", "--session-hold-ms", "5000", "--interim-ms", "100",
+            "--output-octets-per-s", "3000000",
+        ])
         // Kill it while CCR-Us are flowing, twice.
         for _ in 0..<2 {
             let agentNow = try XCTUnwrap(stack.others.last { $0.name.hasPrefix("charging-agent") })
@@ -141,15 +136,10 @@ extension StackIntegrationTests {
         lab.quotaTiers = [400_000]
         let (stack, _, agent, fe) = try makeChargedStack(lab, balances: [Self.alice.imsi: 500_000, Self.bob.imsi: 0])
         let agentLog = try XCTUnwrap(agent)
-        let ue = try ServiceProcess(
-            "ue-sim",
-            arguments: [
-                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
-                "--json", "--allow-failures", "--timeout", "0.5", "--count", "1", "--accounting",
-                "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])), "--session-hold-ms", "6000",
-                "--interim-ms", "200", "--output-octets-per-s", "500000", "--input-octets-per-s", "0",
-            ],
-            directory: stack.directory, label: "ue-sim-rar")
+        let ue = try startAccountingUESim(stack, fe, label: "ue-sim-rar", [
+            "--count", "1", "--session-hold-ms", "6000", "--interim-ms", "200", "--output-octets-per-s", "500000",
+            "--input-octets-per-s", "0",
+        ])
         XCTAssertTrue(agentLog.waitForLog("Charging ends the session: final_units_used", timeout: 10), agentLog.log)
         let topUp = try HTTPProbe.post(port: lab.controlPort, path: "/topup?imsi=\(Self.alice.imsi)&octets=100000000")
         XCTAssertEqual(topUp.status, 200, topUp.body)
@@ -164,7 +154,6 @@ extension StackIntegrationTests {
         XCTAssertTrue(afterRAR.contains("CCR-U"), "a CCR-U at once after the RAR: \(ledger.eventTypes)")
         let reported = try await reportedOctets(stack)
         XCTAssertEqual(ledger.usedOctets, reported)
-        _ = fe
     }
 
     /// An OCS that stops answering CCR-U while the quota runs out: Tx, then TERMINATE cuts the

@@ -118,6 +118,19 @@ extension StackIntegrationTests {
         return agent
     }
 
+    /// ue-sim in the background, as an AP doing accounting towards `fe`, with `extra` arguments.
+    func startAccountingUESim(_ stack: LabStack, _ fe: (process: ServiceProcess, port: Int, metricsPort: Int),
+                              label: String, _ extra: [String]) throws -> ServiceProcess {
+        try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
+                "--json", "--allow-failures", "--timeout", "0.5", "--accounting",
+                "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])),
+            ] + extra,
+            directory: stack.directory, label: label)
+    }
+
     func ledgerPath(_ stack: LabStack) -> String { stack.directory.appendingPathComponent("ledger.json").path }
 
     func ledger(_ stack: LabStack) throws -> OCSLedger { try OCSLedger(path: ledgerPath(stack)) }

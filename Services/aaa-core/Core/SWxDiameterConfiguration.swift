@@ -1,5 +1,6 @@
 import Diameter
 import DiameterPeer
+import DiameterSettings
 import TWAGConfiguration
 
 /// The `diameter` section as the Diameter node's identity (SWx and Cx, vendor 3GPP) and HSS peer list.
@@ -22,19 +23,11 @@ public enum SWxDiameterConfiguration {
     public static func peers(_ diameter: DiameterConfiguration) -> [DiameterPeerSettings] {
         diameter.peers.map { peer in
             DiameterPeerSettings(
-                host: peer.host, realm: peer.realm, address: peer.ip, port: peer.port,
-                transport: peer.transport == .sctp ? .sctp : .tcp,
-                tls: peer.tls
-                    ? DiameterTLSSettings(caFile: peer.tlsCAFile, certificateFile: peer.tlsCertificateFile,
-                                          keyFile: peer.tlsKeyFile)
-                    : nil,
-                initiateConnection: peer.initiateConnection, priority: peer.priority,
-                watchdogInterval: .seconds(diameter.watchdogIntervalSeconds),
+                peer, watchdogInterval: .seconds(diameter.watchdogIntervalSeconds),
                 requestTimeout: .milliseconds(diameter.requestTimeoutMilliseconds),
                 reconnectBackoff: DiameterBackoff(
                     initial: .milliseconds(diameter.reconnectBackoff.initialMilliseconds),
-                    max: .milliseconds(diameter.reconnectBackoff.maximumMilliseconds)),
-                maxInFlight: peer.maxInFlight)
+                    max: .milliseconds(diameter.reconnectBackoff.maximumMilliseconds)))
         }
     }
 }

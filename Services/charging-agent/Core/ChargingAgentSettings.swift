@@ -1,5 +1,6 @@
 import Diameter
 import DiameterPeer
+import DiameterSettings
 import TWAGConfiguration
 
 /// The `charging` section as the agent's policy, Diameter identity and OCS peers.
@@ -36,18 +37,9 @@ public enum ChargingAgentSettings {
     }
 
     public static func peers(_ c: ChargingConfiguration) -> [DiameterPeerSettings] {
-        c.peers.map { peer in
-            DiameterPeerSettings(
-                host: peer.host, realm: peer.realm, address: peer.ip, port: peer.port,
-                transport: peer.transport == .sctp ? .sctp : .tcp,
-                tls: peer.tls
-                    ? DiameterTLSSettings(caFile: peer.tlsCAFile, certificateFile: peer.tlsCertificateFile,
-                                          keyFile: peer.tlsKeyFile)
-                    : nil,
-                initiateConnection: peer.initiateConnection, priority: peer.priority,
-                watchdogInterval: .seconds(c.watchdogIntervalSeconds),
-                requestTimeout: .milliseconds(c.requestTimeoutMilliseconds),
-                maxInFlight: peer.maxInFlight)
+        c.peers.map {
+            DiameterPeerSettings($0, watchdogInterval: .seconds(c.watchdogIntervalSeconds),
+                                 requestTimeout: .milliseconds(c.requestTimeoutMilliseconds))
         }
     }
 }

@@ -26,7 +26,7 @@ extension OCSLedger {
             return o
         }
         let root: [String: Any] = ["subscribers": subscribers, "sessions": sessionObjects, "events": eventObjects,
-                                   "duplicates": duplicates]
+                                   "duplicates": duplicates, "events_dropped": eventsDropped]
         return (try? JSONSerialization.data(withJSONObject: root, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
 }

@@ -38,6 +38,9 @@ public struct OCSLedger: Sendable {
     public var sessions: [String: Session] = [:]
     public var events: [Event] = []
     public var duplicates = 0
+    /// Events kept; older ones are dropped (long load runs) and counted in `eventsDropped`.
+    public var maximumEvents = 100_000
+    public var eventsDropped = 0
     public var behaviour: OCSBehaviour
     /// Answers already given, by "Session-Id#CC-Request-Number#CC-Request-Type".
     private var answered: [String: CreditControlAnswer] = [:]
@@ -169,15 +172,25 @@ public struct OCSLedger: Sendable {
             }
             sessions[ccr.sessionID] = session
         }
-        events.append(Event(session: ccr.sessionID, imsi: ccr.imsi, type: kind.rawValue, number: ccr.requestNumber,
-                            result: result, grantedOctets: granted, usedOctets: used, reportingReason: ccr.used?.reason?.rawValue,
-                            duplicate: duplicate, at: now))
+        append(Event(session: ccr.sessionID, imsi: ccr.imsi, type: kind.rawValue, number: ccr.requestNumber,
+                     result: result, grantedOctets: granted, usedOctets: used, reportingReason: ccr.used?.reason?.rawValue,
+                     duplicate: duplicate, at: now))
+    }
+
+    private mutating func append(_ event: Event) {
+        events.append(event)
+        if events.count > maximumEvents {
+            // Drop in chunks: removing from the front one at a time would be quadratic.
+            let drop = min(events.count, events.count - maximumEvents + maximumEvents / 10)
+            events.removeFirst(drop)
+            eventsDropped += drop
+        }
     }
 
     /// A server-initiated request's outcome (RAR/ASR), for the ledger.
     public mutating func recordServerRequest(_ name: String, session: String, result: UInt32, now: Date) {
-        events.append(Event(session: session, imsi: sessions[session]?.imsi ?? "", type: name, number: nil, result: result,
-                            grantedOctets: nil, usedOctets: nil, reportingReason: nil, duplicate: false, at: now))
+        append(Event(session: session, imsi: sessions[session]?.imsi ?? "", type: name, number: nil, result: result,
+                     grantedOctets: nil, usedOctets: nil, reportingReason: nil, duplicate: false, at: now))
     }
 
     /// Open sessions of a subscriber (RAR/ASR targets).

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import OCSSimulator
+import ServiceSupport
 
 /// The control API over HTTP/1.1 (NIOHTTP1): frames requests and hands them to ``OCSControl``.
 final class OCSControlServer: Sendable {
@@ -71,15 +72,7 @@ private final class ControlHTTPHandler: ChannelInboundHandler {
     }
 
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, response: OCSControl.Response) {
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "Content-Length", value: String(response.body.count))
-        headers.add(name: "Connection", value: "close")
-        let status = HTTPResponseStatus(statusCode: response.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                      promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        HTTPResponseWriter.respond(context: context, to: head, status: HTTPResponseStatus(statusCode: response.status),
+                                   body: Array(response.body), contentType: "application/json")
     }
 }

@@ -46,6 +46,12 @@ struct OCSSimCommand: AsyncParsableCommand {
     @Option(help: "Final-Unit-Indication when a reduced grant leaves at most this many octets (always with the last units).")
     var fuiBelowOctets: UInt64 = 0
 
+    @Option(help: "Write the ledger file at most every this many milliseconds (raise it for load runs).")
+    var ledgerFlushMs = 100
+
+    @Option(help: "Events kept in the ledger; older ones are dropped (and counted).")
+    var maxEvents = 100_000
+
     @Option(help: "Fault: delay before every CCA, milliseconds.")
     var answerDelayMs = 0
 
@@ -62,6 +68,8 @@ struct OCSSimCommand: AsyncParsableCommand {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen must be host:port, got \"\(listen)\"") }
         guard ListenAddress(control) != nil else { throw ValidationError("--control must be host:port, got \"\(control)\"") }
         guard answerDelayMs >= 0 else { throw ValidationError("--answer-delay-ms must be >= 0") }
+        guard ledgerFlushMs >= 10 else { throw ValidationError("--ledger-flush-ms must be >= 10") }
+        guard maxEvents >= 0 else { throw ValidationError("--max-events must be >= 0") }
         guard defaultGrantOctets > 0 else { throw ValidationError("--default-grant-octets must be > 0") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \"\(logLevel)\" is not a level") }
     }
@@ -80,9 +88,11 @@ struct OCSSimCommand: AsyncParsableCommand {
         let behaviour = OCSBehaviour(defaultGrantOctets: defaultGrantOctets, validityTime: validityTime,
                                      volumeQuotaThreshold: volumeQuotaThreshold, finalUnitsBelowOctets: fuiBelowOctets)
         let faults = OCSFaults(answerDelayMilliseconds: answerDelayMs, silent: silent, dropUpdates: dropUpdates)
-        let service = OCSService(ledger: OCSLedger(accounts: accounts, behaviour: behaviour), faults: faults,
-                                 originHost: originHost, originRealm: originRealm,
-                                 ledgerPath: ledger ?? balances + ".ledger.json", logger: logger)
+        var state = OCSLedger(accounts: accounts, behaviour: behaviour)
+        state.maximumEvents = maxEvents
+        let service = OCSService(ledger: state, faults: faults, originHost: originHost, originRealm: originRealm,
+                                 ledgerPath: ledger ?? balances + ".ledger.json",
+                                 flushInterval: .milliseconds(ledgerFlushMs), logger: logger)
         if faults != OCSFaults() {
             logger.warning("Fault injection on: answer delay \(answerDelayMs) ms, silent \(silent), drop updates \(dropUpdates)")
         }

@@ -14,6 +14,10 @@ func fuzzDiameter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     precondition(again.encode() == normalised, "encoding is a fixed point after one round trip")
     _ = try? SWxMultimediaAuthAnswer(message)
+    // The Gy views: an OCS reads CCRs, the charging agent CCAs, RARs and ASRs.
+    _ = try? CreditControlRequest(decoding: message)
+    _ = try? CreditControlAnswer(decoding: message)
+    _ = try? GyServerRequest(decoding: message)
     _ = message.resultCode
     _ = message.experimentalResultCode
     _ = DiameterDictionary.standard.unknownMandatoryAVPs(in: message)

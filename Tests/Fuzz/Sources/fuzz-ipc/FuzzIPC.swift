@@ -11,6 +11,8 @@ func fuzzIPC(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? frame.uint32(.framedMTU)
     _ = try? IPCDisconnectRequest(frame: frame)
     _ = try? IPCDisconnectOutcome(frame: frame)
+    _ = try? IPCChargingAuthorize(frame: frame)
+    _ = try? IPCChargingResult(frame: frame)
     return 0
 }
 

@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Load run of the whole stack (not a test): hss-sim, ocs-sim, charging-agent, aaa-core and one
+radius-frontend as release processes on loopback, ue-sim as phones + AP with accounting.
+
+Reports sessions/s, authentication and accounting latency, and the CPU each process spent per
+session (from /proc/<pid>/stat, which stays meaningful on a noisy machine where rates do not),
+including ue-sim's own CPU so a load generator at its limit shows. With charging on, it also waits
+until charging-agent has closed every Gy session (CCR-T answered) and counts that time in.
+
+    swift build -c release
+    python3 Tests/Load/stack-bench.py --mode online --concurrency 64 --seconds 10
+    python3 Tests/Load/stack-bench.py --mode off --concurrency 1 --seconds 10
+"""
+import argparse
+import json
+import os
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def metric(port, name, *labels):
+    """Sum of the samples of `name` whose line has every label fragment; None when unreachable."""
+    try:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    except OSError:
+        return None
+    total = None
+    for line in text.splitlines():
+        if (line.startswith(name + " ") or line.startswith(name + "{")) and all(l in line for l in labels):
+            total = (total or 0) + float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    sys.exit(f"stack-bench: {what} did not happen within {timeout} s")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mode", choices=["off", "authorize_only", "online"], default="online")
+    p.add_argument("--concurrency", type=int, default=64)
+    p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--subscribers", type=int, default=128)
+    p.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
+    p.add_argument("--log-level", default="notice")
+    p.add_argument("--no-accounting", action="store_true", help="authentications only")
+    p.add_argument("--keep", action="store_true", help="keep the work directory")
+    a = p.parse_args()
+
+    work = tempfile.mkdtemp(prefix="twag-bench-")
+    subs = os.path.join(work, "subscribers.yaml")
+    balances = os.path.join(work, "balances.yaml")
+    imsis = [f"00101{9000000000 + i:010d}" for i in range(a.subscribers)]
+    with open(subs, "w") as f:
+        f.write("subscribers:\n")
+        for imsi in imsis:
+            f.write(f'  - imsi: "{imsi}"\n    k: "{secrets.token_hex(16)}"\n    opc: "{secrets.token_hex(16)}"\n'
+                    '    amf: "8000"\n    sqn: 0\n')
+    with open(balances, "w") as f:
+        f.write("subscribers:\n")
+        for imsi in imsis:
+            f.write(f'  - imsi: "{imsi}"\n    balance_octets: 1000000000000000\n')
+
+    ports = {k: free_port() for k in ["hss", "ocs", "ocs_control", "core_diameter", "m_core", "m_fe", "m_agent"]}
+    auth, acct = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
+    env = dict(os.environ)
+    env.update({
+        "TWAG_RUNTIME_DIR": os.path.join(work, "run"), "TWAG_DATABASE_PATH": os.path.join(work, "twag.sqlite"),
+        "TWAG_LOGGING__LEVEL": a.log_level, "TWAG_PROMETHEUS__BIND": "127.0.0.1",
+        "TWAG_CHARGING__MODE": a.mode, "TWAG_CHARGING__PEERS__0__PORT": str(ports["ocs"]),
+        "TWAG_DIAMETER__PEERS__0__PORT": str(ports["hss"]), "TWAG_DIAMETER__LISTEN_PORT": str(ports["core_diameter"]),
+        "TWAG_RADIUS__AUTH_PORT": str(auth), "TWAG_RADIUS__ACCT_PORT": str(acct),
+    })
+    os.makedirs(env["TWAG_RUNTIME_DIR"])
+    config = os.path.join(ROOT, "config/twag.yaml")
+    procs = {}
+
+    def start(name, args, metrics_port=None):
+        e = dict(env)
+        if metrics_port:
+            e["TWAG_PROMETHEUS__PORT"] = str(metrics_port)
+        log = open(os.path.join(work, name + ".log"), "w")
+        procs[name] = subprocess.Popen([os.path.join(a.bin, name)] + args, env=e, stdout=log, stderr=log)
+
+    start("hss-sim", ["--listen", f"127.0.0.1:{ports['hss']}", "--origin-host", "hss.lab.twag", "--origin-realm",
+                      "lab.twag", "--subscribers", subs, "--state", os.path.join(work, "hss-state.json"),
+                      "--log-level", a.log_level])
+    if a.mode != "off":
+        start("ocs-sim", ["--listen", f"127.0.0.1:{ports['ocs']}", "--balances", balances, "--ledger",
+                          os.path.join(work, "ledger.json"), "--control", f"127.0.0.1:{ports['ocs_control']}",
+                          "--ledger-flush-ms", "10000", "--max-events", "1000", "--log-level", a.log_level])
+        time.sleep(0.3)
+        start("charging-agent", ["--config", config], ports["m_agent"])
+        wait_for(lambda: metric(ports["m_agent"], "diameter_peer_state") is not None, 30, "charging-agent metrics")
+    start("aaa-core", ["--config", config], ports["m_core"])
+    wait_for(lambda: os.path.exists(os.path.join(env["TWAG_RUNTIME_DIR"], "aaa-core.sock")), 30, "aaa-core socket")
+    start("radius-frontend", ["--config", config, "--instance-id", "bench-fe"], ports["m_fe"])
+    time.sleep(1.5)
+
+    ue_args = [os.path.join(a.bin, "ue-sim"), "--server", f"127.0.0.1:{auth}", "--secret", "testing123",
+               "--subscribers", subs, "--method", "aka", "--json", "--allow-failures"]
+    if not a.no_accounting:
+        ue_args += ["--accounting", "--acct-port", str(acct)]
+    warm = subprocess.run(ue_args + ["--count", "200", "--concurrency", "8"], capture_output=True, text=True)
+    if '"successes":200' not in warm.stdout.replace(" ", ""):
+        sys.exit(f"stack-bench: warm-up failed:\n{warm.stdout}\n{warm.stderr}\nlogs in {work}")
+
+    def closed():
+        return metric(ports["m_agent"], "charging_sessions_open") in (0, 0.0, None)
+
+    if a.mode != "off":
+        wait_for(closed, 60, "the warm-up's Gy sessions closing")
+    before = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.time()
+    run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
+                                    str(a.concurrency)], capture_output=True, text=True)
+    t1 = time.time()
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    drained = t1
+    if a.mode != "off":
+        wait_for(closed, 120, "every Gy session closing")
+        drained = time.time()
+    after = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    report = json.loads(run.stdout[run.stdout.index("{"):])
+    sessions = report["successes"]
+    ue_cpu = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
+    cpu_us = {n: round((after[n] - before[n]) / max(sessions, 1) * 1e6) for n in procs}
+    cpu_us["ue-sim"] = round(ue_cpu / max(sessions, 1) * 1e6)
+    result = {
+        "mode": a.mode, "concurrency": a.concurrency, "sessions": sessions,
+        "failures": report["failures"], "sessions_per_s": round(sessions / (drained - t0), 1),
+        "load_seconds": round(t1 - t0, 2), "drain_seconds": round(drained - t1, 2),
+        "auth_p50_ms": report["latency_ms"]["p50"], "auth_p99_ms": report["latency_ms"]["p99"],
+        "cpu_us_per_session": cpu_us,
+    }
+    if report.get("accounting"):
+        result["acct_p50_ms"] = report["accounting"]["latency_ms"]["p50"]
+        result["acct_p99_ms"] = report["accounting"]["latency_ms"]["p99"]
+        result["acct_failures"] = report["accounting"]["failures"]
+    if a.mode != "off":
+        result["ccr_t_ok"] = metric(ports["m_agent"], "charging_ccr_total", 'type="CCR-T"', 'result="2001"')
+    print(json.dumps(result, indent=1))
+    for pr in procs.values():
+        pr.terminate()
+    for pr in procs.values():
+        pr.wait(timeout=15)
+    if not a.keep:
+        subprocess.run(["rm", "-rf", work])
+    else:
+        print(f"work directory: {work}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
