@@ -10,25 +10,43 @@ public struct ChargingIPCHandler: Sendable {
     }
 
     public func handle(_ frame: IPCFrame) async -> IPCFrame {
-        switch frame.type {
-        case .chargingAuthorize:
-            let request: IPCChargingAuthorize
-            do {
-                request = try IPCChargingAuthorize(frame: frame)
-            } catch {
-                return IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID)
-            }
+        switch Self.read(frame) {
+        case .authorize(let request):
             let decision = await coordinator.authorize(request)
             return await coordinator.result(for: decision).frame(correlationID: frame.correlationID)
-        case .usageCommitted:
+        case .usageCommitted(let ack):
             let coordinator = self.coordinator
             Task { await coordinator.usageCommitted() }
+            return ack
+        case .reply(let reply):
+            return reply
+        }
+    }
+
+    private enum Request {
+        case authorize(IPCChargingAuthorize)
+        case usageCommitted(ack: IPCFrame)
+        /// Answered without the coordinator (malformed, unsupported).
+        case reply(IPCFrame)
+    }
+
+    /// Decoding stays out of the async function: Swift 6.3's optimiser crashes splitting an async
+    /// function that catches a typed error (coroutine splitting around the swifterror value).
+    private static func read(_ frame: IPCFrame) -> Request {
+        switch frame.type {
+        case .chargingAuthorize:
+            do {
+                return .authorize(try IPCChargingAuthorize(frame: frame))
+            } catch {
+                return .reply(IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID))
+            }
+        case .usageCommitted:
             var fields: [IPCField] = []
             if let row = try? frame.uint64(.accountingRowID) { fields.append(IPCField(.accountingRowID, uint64: row)) }
-            return IPCFrame(type: .usageCommittedAck, correlationID: frame.correlationID, fields: fields)
+            return .usageCommitted(ack: IPCFrame(type: .usageCommittedAck, correlationID: frame.correlationID, fields: fields))
         default:
-            return IPCFrame.error(.unsupportedMessage, "charging-agent does not serve \(frame.type)",
-                                  correlationID: frame.correlationID)
+            return .reply(IPCFrame.error(.unsupportedMessage, "charging-agent does not serve \(frame.type)",
+                                         correlationID: frame.correlationID))
         }
     }
 }
