@@ -57,7 +57,8 @@ public enum IPCDisconnectOutcome: Sendable, Equatable {
     /// The request could not be sent (no secret for that AP, bad address...).
     case failed(String)
 
-    public func frame(correlationID: UInt64) -> IPCFrame {
+    /// The reply frame: `disconnect-result`, or `coa-result` for a `coa-request`.
+    public func frame(correlationID: UInt64, type: IPCMessageType = .disconnectResult) -> IPCFrame {
         var fields: [IPCField]
         switch self {
         case .acknowledged: fields = [IPCField(.disconnectOutcome, string: "ack")]
@@ -67,7 +68,7 @@ public enum IPCDisconnectOutcome: Sendable, Equatable {
         case .noAnswer: fields = [IPCField(.disconnectOutcome, string: "timeout")]
         case .failed(let why): fields = [IPCField(.disconnectOutcome, string: "error"), IPCField(.errorMessage, string: why)]
         }
-        return IPCFrame(type: .disconnectResult, correlationID: correlationID, fields: fields)
+        return IPCFrame(type: type, correlationID: correlationID, fields: fields)
     }
 
     public init(frame: IPCFrame) throws(IPCFieldError) {

@@ -32,6 +32,9 @@ public struct IPCMessageType: RawRepresentable, Hashable, Sendable, CustomString
     // charging-agent or aaa-core -> radius-frontend: send a Disconnect-Request to the AP.
     public static let disconnectRequest = Self(rawValue: 0x0300)
     public static let disconnectResult = Self(rawValue: 0x0301)
+    // charging-agent -> radius-frontend: send a CoA-Request (new Session-Timeout) to the AP.
+    public static let coaRequest = Self(rawValue: 0x0302)
+    public static let coaResult = Self(rawValue: 0x0303)
 
     public var description: String {
         switch self {
@@ -51,6 +54,8 @@ public struct IPCMessageType: RawRepresentable, Hashable, Sendable, CustomString
         case .usageCommittedAck: return "usage-committed-ack"
         case .disconnectRequest: return "disconnect-request"
         case .disconnectResult: return "disconnect-result"
+        case .coaRequest: return "coa-request"
+        case .coaResult: return "coa-result"
         default: return "type-0x" + String(rawValue, radix: 16)
         }
     }

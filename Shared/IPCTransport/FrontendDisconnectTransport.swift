@@ -22,6 +22,19 @@ public protocol FrontendDisconnectTransport: Sendable {
     /// Asks `preferredFrontend` (the one that answered the AP) when connected, else any frontend.
     func disconnect(_ request: IPCDisconnectRequest, preferredFrontend: String) async throws(FrontendDisconnectError)
         -> IPCDisconnectOutcome
+
+    /// Asks a frontend to send a CoA-Request with a new Session-Timeout.
+    func changeSessionTimeout(_ change: IPCChangeOfAuthorization, preferredFrontend: String)
+        async throws(FrontendDisconnectError) -> IPCDisconnectOutcome
+}
+
+extension FrontendDisconnectTransport {
+    /// Transports that only disconnect (aaa-core's RTR path never changes a session).
+    public func changeSessionTimeout(_ change: IPCChangeOfAuthorization, preferredFrontend: String)
+        async throws(FrontendDisconnectError) -> IPCDisconnectOutcome
+    {
+        .failed("this transport does not send CoA-Requests")
+    }
 }
 
 /// The frontends connected to aaa-core's IPC server. The server is attached after creation: it
@@ -42,6 +55,18 @@ public final class IPCServerDisconnectTransport: FrontendDisconnectTransport {
     public func disconnect(_ request: IPCDisconnectRequest, preferredFrontend: String) async throws(FrontendDisconnectError)
         -> IPCDisconnectOutcome
     {
+        try await ask(.disconnectRequest, fields: request.fields, answer: .disconnectResult, preferredFrontend: preferredFrontend)
+    }
+
+    public func changeSessionTimeout(_ change: IPCChangeOfAuthorization, preferredFrontend: String)
+        async throws(FrontendDisconnectError) -> IPCDisconnectOutcome
+    {
+        try await ask(.coaRequest, fields: change.fields, answer: .coaResult, preferredFrontend: preferredFrontend)
+    }
+
+    private func ask(_ type: IPCMessageType, fields: [IPCField], answer: IPCMessageType, preferredFrontend: String)
+        async throws(FrontendDisconnectError) -> IPCDisconnectOutcome
+    {
         guard let server = box.withLockedValue({ $0 }) else { throw .noFrontend }
         let frontends = server.connectedPeers().filter { $0.peerService == "radius-frontend" }.map(\.peerInstance)
         guard let target = frontends.first(where: { $0 == preferredFrontend }) ?? frontends.first else {
@@ -49,11 +74,11 @@ public final class IPCServerDisconnectTransport: FrontendDisconnectTransport {
         }
         let reply: IPCFrame
         do {
-            reply = try await server.request(to: target, .disconnectRequest, fields: request.fields, timeout: timeout)
+            reply = try await server.request(to: target, type, fields: fields, timeout: timeout)
         } catch {
             throw .ipc(error)
         }
-        guard reply.type == .disconnectResult else { throw .invalidReply("type \(reply.type)") }
+        guard reply.type == answer else { throw .invalidReply("type \(reply.type)") }
         do {
             return try IPCDisconnectOutcome(frame: reply)
         } catch {

@@ -170,6 +170,16 @@ final class ChargingSessionTests: XCTestCase {
         XCTAssertEqual(s.grant?.validUntil, t0.addingTimeInterval(120))
     }
 
+    func testANewGrantWithALifetimeAsksForACoAWithTheNewSessionTimeout() throws {
+        var s = try admitted(granted: 1_000, validity: 300)
+        let ccrU = try XCTUnwrap(sent(s.usage(UsageSnapshot(outputOctets: 900), ended: false, policy: online, now: t0)))
+        XCTAssertEqual(s.answer(cca(ccrU, granted: 5_000, validity: 600, seconds: 900), ratingGroup: 100, policy: online,
+                                now: t0), [.changeSessionTimeout(seconds: 600)])
+        // Validity-Time 0 and no CC-Time: nothing to change.
+        let ccrU2 = try XCTUnwrap(sent(s.usage(UsageSnapshot(outputOctets: 5_000), ended: false, policy: online, now: t0)))
+        XCTAssertEqual(s.answer(cca(ccrU2, granted: 5_000, validity: 0), ratingGroup: 100, policy: online, now: t0), [])
+    }
+
     func testValidityTimeZeroIsNoTimeLimitNotALoop() throws {
         var s = try admitted(granted: 1_000, validity: 0)
         XCTAssertNil(s.grant?.validUntil)

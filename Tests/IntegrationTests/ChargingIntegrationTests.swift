@@ -180,4 +180,24 @@ extension StackIntegrationTests {
         let reported = try await reportedOctets(stack)
         XCTAssertEqual(ledger.usedOctets, reported, agent?.log ?? "")
     }
+
+    /// A new grant with a lifetime reaches the AP as a CoA-Request with the new Session-Timeout.
+    func testANewGrantUpdatesTheSessionTimeoutByCoA() async throws {
+        let daePort = FreePort.udp()
+        var lab = ChargingLab()
+        lab.quotaTiers = [300_000]
+        let (stack, _, _, fe) = try makeChargedStack(
+            lab, balances: Self.alicePlenty, ocsExtra: ["--validity-time", "30"],
+            frontendEnvironment: ["TWAG_RADIUS__COA_PORT": String(daePort)])
+        let (report, log) = try accountingRun(fe, stack, holdMs: 1_500, interimMs: 200, outputPerSecond: 500_000,
+                                              extra: ["--dae-port", String(daePort)])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(fe.process.waitForLog("CoA-ACK from 127.0.0.1", timeout: 5), fe.process.log)
+        XCTAssertTrue(log.contains("CoA-Request answered with CoA-ACK"), log)
+        XCTAssertGreaterThanOrEqual(metricValue(metrics(port: lab.agentMetricsPort), "charging_coa_total", labels: ["ack"]), 1)
+        XCTAssertGreaterThanOrEqual(metricValue(metrics(port: fe.metricsPort), "radius_coa_requests_total", labels: ["ack"]), 1)
+        let ledger = try closedLedger(stack, sessions: 1)
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported)
+    }
 }

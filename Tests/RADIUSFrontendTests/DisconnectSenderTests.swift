@@ -69,6 +69,34 @@ final class DisconnectSenderTests: XCTestCase {
         await das.close()
     }
 
+    func testCoARequestCarriesTheNewSessionTimeoutAndIsCountedApart() async throws {
+        let das = try await FakeDynamicAuthorizationServer(group: group) { request, _ in
+            let timeout = (try? RADIUSPacket(decoding: request))?.sessionTimeout
+            return FakeDynamicAuthorizationServer.answer(request, code: timeout == 600 ? .coaACK : .coaNAK)
+        }
+        let sender = try await makeSender(port: das.port)
+        let outcome = await sender.changeSessionTimeout(IPCChangeOfAuthorization(session: Self.request, sessionTimeout: 600))
+        XCTAssertEqual(outcome, .acknowledged)
+        let packet = try RADIUSPacket.verifyRequest(try XCTUnwrap(das.received.first), secret: TestData.secret,
+                                                    requireMessageAuthenticator: true)
+        XCTAssertEqual(packet.code, .coaRequest)
+        XCTAssertEqual(packet.sessionTimeout, 600)
+        XCTAssertEqual(packet.acctSessionId, "5F3A0001")
+        XCTAssertEqual(metrics.counterTotal(label: "radius_coa_requests_total", dimensions: [("result", "ack")]), 1)
+        XCTAssertEqual(count("ack"), 0, "not a Disconnect")
+        // A Disconnect-ACK does not answer a CoA-Request.
+        let wrong = try await FakeDynamicAuthorizationServer(group: group) { request, _ in
+            FakeDynamicAuthorizationServer.answer(request, code: .disconnectACK)
+        }
+        let other = try await makeSender(port: wrong.port, timeout: .milliseconds(100), attempts: 1)
+        let unanswered = await other.changeSessionTimeout(IPCChangeOfAuthorization(session: Self.request, sessionTimeout: 5))
+        XCTAssertEqual(unanswered, .noAnswer)
+        await sender.shutdown()
+        await other.shutdown()
+        await das.close()
+        await wrong.close()
+    }
+
     func testAClientsOwnCoAPortIsUsed() async throws {
         let das = try await FakeDynamicAuthorizationServer(group: group) { request, _ in
             FakeDynamicAuthorizationServer.answer(request, code: .disconnectACK)

@@ -65,6 +65,22 @@ final class DisconnectResponderTests: XCTestCase {
         else { return XCTFail("expected a NAK") }
     }
 
+    func testCoARequestIsAcknowledgedForAKnownSessionAndEndsNothing() throws {
+        var responder = responder()
+        var change = RADIUSPacket(code: .coaRequest, identifier: 9)
+        change.acctSessionId = session.sessionID
+        change.sessionTimeout = 600
+        let bytes = try change.encodeRequest(secret: secret, messageAuthenticator: .first)
+        guard case .reply(_, .coaACK, nil, []) = responder.receive(bytes, from: "10.0.0.1:3799", now: now)
+        else { return XCTFail("expected a CoA-ACK") }
+        XCTAssertNotNil(responder.sessions[session.sessionID], "a CoA-Request does not end the session")
+        var unknown = RADIUSPacket(code: .coaRequest, identifier: 10)
+        unknown.acctSessionId = "0000000000000000"
+        let other = try unknown.encodeRequest(secret: secret)
+        guard case .reply(_, .coaNAK, .sessionContextNotFound?, []) = responder.receive(other, from: "10.0.0.1:3799", now: now)
+        else { return XCTFail("expected a CoA-NAK") }
+    }
+
     func testUnknownSessionIsNAKedWithError503AndNoMessageAuthenticatorUnlessAsked() throws {
         var responder = responder()
         let bytes = try request { $0.acctSessionId = "0000000000000000" }.encodeRequest(secret: secret)

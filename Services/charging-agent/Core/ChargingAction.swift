@@ -8,6 +8,9 @@ public enum ChargingAction: Sendable, Hashable {
     case deny(ChargingDenial)
     /// Ask the frontend that served the session to send a Disconnect-Request to the AP.
     case disconnect(cause: ChargingDisconnectCause)
+    /// Ask the frontend that served the session to send a CoA-Request: a new grant's lifetime
+    /// becomes the session's Session-Timeout (APs that NAK keep the old one until the next interim).
+    case changeSessionTimeout(seconds: UInt32)
     /// The Gy session is over: nothing more will be sent for it.
     case close
 }

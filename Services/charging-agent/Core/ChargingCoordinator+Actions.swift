@@ -65,6 +65,8 @@ extension ChargingCoordinator {
             case .disconnect(let cause):
                 logger.notice("Charging ends the session: \(cause.rawValue)", metadata: metadata(sessionClass))
                 track { await self.disconnect(sessionClass, cause: cause) }
+            case .changeSessionTimeout(let seconds):
+                track { await self.changeSessionTimeout(sessionClass, seconds: seconds) }
             case .close:
                 if let entry = entries.removeValue(forKey: sessionClass) {
                     classByGySession.removeValue(forKey: entry.record.gySessionID)
@@ -200,10 +202,7 @@ extension ChargingCoordinator {
             metrics.disconnect(cause: cause, result: "no_session")
             return
         }
-        let request = IPCDisconnectRequest(
-            sessionClass: sessionClass, clientIP: row.clientIP, userName: row.userName, acctSessionID: row.acctSessionID,
-            callingStationID: row.callingStationID, nasIP: row.nasIP, nasIdentifier: row.nasIdentifier,
-            cause: "charging: \(cause.rawValue)")
+        let request = Self.identification(row, cause: "charging: \(cause.rawValue)")
         do {
             switch try await disconnects.disconnect(request, preferredFrontend: row.frontendID) {
             case .acknowledged:
@@ -229,6 +228,45 @@ extension ChargingCoordinator {
         } catch {
             metrics.disconnect(cause: cause, result: "error")
             logger.error("Cannot ask a frontend to disconnect the session: \(error)", metadata: metadata(sessionClass))
+        }
+    }
+}
+
+extension ChargingCoordinator {
+    /// How the frontend names the session to the AP (RFC 5176 section 3).
+    static func identification(_ row: SessionRow, cause: String) -> IPCDisconnectRequest {
+        IPCDisconnectRequest(sessionClass: row.sessionClass, clientIP: row.clientIP, userName: row.userName,
+                             acctSessionID: row.acctSessionID, callingStationID: row.callingStationID, nasIP: row.nasIP,
+                             nasIdentifier: row.nasIdentifier, cause: cause)
+    }
+
+    /// A new grant's lifetime as the session's Session-Timeout, by CoA-Request through the frontend.
+    func changeSessionTimeout(_ sessionClass: String, seconds: UInt32) async {
+        guard let row = try? await store.session(class: sessionClass), row.isLive else {
+            metrics.changeOfAuthorization(result: "no_session")
+            return
+        }
+        let change = IPCChangeOfAuthorization(session: Self.identification(row, cause: "charging: new grant"),
+                                              sessionTimeout: seconds)
+        do {
+            switch try await disconnects.changeSessionTimeout(change, preferredFrontend: row.frontendID) {
+            case .acknowledged:
+                metrics.changeOfAuthorization(result: "ack")
+                logger.info("Session-Timeout set to \(seconds) s by CoA-Request (CoA-ACK)", metadata: metadata(sessionClass))
+            case .refused(let cause):
+                metrics.changeOfAuthorization(result: "nak")
+                logger.notice("AP refused the CoA-Request (Error-Cause \(cause.map(String.init) ?? "-")): the session keeps its Session-Timeout until the next interim update",
+                              metadata: metadata(sessionClass))
+            case .noAnswer:
+                metrics.changeOfAuthorization(result: "timeout")
+                logger.notice("AP did not answer the CoA-Request", metadata: metadata(sessionClass))
+            case .failed(let why):
+                metrics.changeOfAuthorization(result: "error")
+                logger.warning("CoA-Request not sent: \(why)", metadata: metadata(sessionClass))
+            }
+        } catch {
+            metrics.changeOfAuthorization(result: "error")
+            logger.warning("Cannot ask a frontend for a CoA-Request: \(error)", metadata: metadata(sessionClass))
         }
     }
 }

@@ -40,6 +40,11 @@ public struct ChargingMetrics: Sendable {
                 factory: factory).increment()
     }
 
+    /// `charging_coa_total{result}`: CoA-Requests (new Session-Timeout after a grant) asked of a frontend.
+    public func changeOfAuthorization(result: String) {
+        Counter(label: "charging_coa_total", dimensions: [("result", result)], factory: factory).increment()
+    }
+
     /// `charging_answer_errors_total{reason}`: CCAs that could not be used (malformed, mismatched).
     public func answerError(_ reason: String) {
         Counter(label: "charging_answer_errors_total", dimensions: [("reason", reason)], factory: factory).increment()

@@ -142,8 +142,7 @@ extension ChargingSession {
             }
             grant = newGrant
             phase = .active
-            let timeout = [service?.grantedSeconds, service?.validityTime.flatMap { $0 == 0 ? nil : $0 }]
-                .compactMap { $0 }.min()
+            let timeout = Self.lifetime(service)
             return decide(.authorized(ChargingAuthorization(grantedOctets: newGrant.octets,
                                                             validityTime: service?.validityTime, sessionTimeout: timeout)),
                           wasDecided: wasDecided)
@@ -183,7 +182,7 @@ extension ChargingSession {
                 phase = .active
                 disconnectCause = nil
             }
-            return []
+            return Self.lifetime(service).map { [.changeSessionTimeout(seconds: $0)] } ?? []
         case .notApplicable:
             creditControlled = false
             grant = nil
@@ -307,6 +306,11 @@ extension ChargingSession {
         // Validity-Time 0 would mean "ask again at once" on every answer: taken as no time limit.
         let validUntil = service?.validityTime.flatMap { $0 == 0 ? nil : now.addingTimeInterval(TimeInterval($0)) }
         return Grant(base: base, octets: octets, reauthorizeAt: reauthorizeAt, validUntil: validUntil, isFinal: isFinal)
+    }
+
+    /// How long a grant may be used: its CC-Time, or its Validity-Time (0 meaning none), whichever ends first.
+    static func lifetime(_ service: CreditControlAnswer.ServiceCredit?) -> UInt32? {
+        [service?.grantedSeconds, service?.validityTime.flatMap { $0 == 0 ? nil : $0 }].compactMap { $0 }.min()
     }
 
     static func reason(_ code: UInt32) -> String {

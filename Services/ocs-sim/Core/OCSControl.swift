@@ -35,7 +35,9 @@ public struct OCSControl: Sendable {
             return Self.json(200, ["imsi": imsi, "balance_octets": octets])
         case ("POST", "/rar"), ("POST", "/asr"):
             guard let imsi = query["imsi"] else { return Self.error(400, "imsi is required") }
-            let results = await service.serverRequest(path == "/rar" ? "RAR" : "ASR", imsi: imsi)
+            guard let results = await service.serverRequest(path == "/rar" ? "RAR" : "ASR", imsi: imsi) else {
+                return Self.error(404, "unknown subscriber \(imsi)")
+            }
             return Self.json(200, ["imsi": imsi, "sessions": results.map { ["session": $0.session, "result": $0.result] }])
         case ("POST", "/faults"):
             var faults = await service.faults

@@ -89,11 +89,24 @@ public struct OCSLedger: Sendable {
                 record(ccr, kind: kind, result: 5030, granted: nil, used: nil, duplicate: false, now: now)
                 return reply(DiameterResultCode.userUnknown.rawValue)
             }
+            if let previous = sessions[ccr.sessionID], previous.open {
+                // The same Session-Id opened again: its old grant goes back before anything is granted.
+                release(previous)
+                sessions[ccr.sessionID]?.reserved = 0
+            }
             guard accounts[ccr.imsi]?.available ?? 0 > 0 else {
                 record(ccr, kind: kind, result: 4012, granted: nil, used: nil, duplicate: false, now: now)
                 return reply(DiameterResultCode.creditLimitReached.rawValue)
             }
-            sessions[ccr.sessionID] = Session(imsi: ccr.imsi, clientHost: ccr.originHost, clientRealm: ccr.originRealm)
+            var session = Session(imsi: ccr.imsi, clientHost: ccr.originHost, clientRealm: ccr.originRealm)
+            if let previous = sessions[ccr.sessionID] {
+                // Its applied usage stays counted: a session's used_octets is all usage ever applied to it.
+                session.usedInput = previous.usedInput
+                session.usedOutput = previous.usedOutput
+                session.granted = previous.granted
+                session.requests = previous.requests
+            }
+            sessions[ccr.sessionID] = session
             let credit = grant(ccr)
             record(ccr, kind: kind, result: 2001, granted: credit.grantedOctets, used: nil, duplicate: false, now: now)
             return reply(DiameterResultCode.success.rawValue, [credit])
@@ -113,9 +126,9 @@ public struct OCSLedger: Sendable {
             if var account = accounts[session.imsi] {
                 account.balance = account.balance > used ? account.balance - used : 0
                 account.used &+= used
-                account.reserved = account.reserved > session.reserved ? account.reserved - session.reserved : 0
                 accounts[session.imsi] = account
             }
+            release(session)
             session.reserved = 0
             sessions[ccr.sessionID] = session
             if kind == .termination {
@@ -134,6 +147,13 @@ public struct OCSLedger: Sendable {
             record(ccr, kind: kind, result: 2001, granted: credit.grantedOctets, used: used, duplicate: false, now: now)
             return reply(DiameterResultCode.success.rawValue, [credit])
         }
+    }
+
+    /// Gives a session's outstanding grant back to its subscriber.
+    private mutating func release(_ session: Session) {
+        guard var account = accounts[session.imsi] else { return }
+        account.reserved = account.reserved > session.reserved ? account.reserved - session.reserved : 0
+        accounts[session.imsi] = account
     }
 
     /// Reserves a grant for the session and describes it.

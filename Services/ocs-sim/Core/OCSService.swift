@@ -75,7 +75,9 @@ public actor OCSService {
     /// Adds credit. - Returns: the new balance, nil for an unknown subscriber.
     public func topUp(imsi: String, octets: UInt64) -> UInt64? {
         guard var account = ledger.accounts[imsi] else { return nil }
-        account.balance &+= octets
+        // Saturates: a huge lab top-up must not wrap round to an empty balance.
+        let (sum, overflow) = account.balance.addingReportingOverflow(octets)
+        account.balance = overflow ? .max : sum
         ledger.accounts[imsi] = account
         changed()
         logger.notice("Top-up of \(octets) octets for \(imsi): balance \(account.balance)")
@@ -96,8 +98,9 @@ public actor OCSService {
     }
 
     /// Sends a RAR or ASR for every open session of `imsi`. - Returns: each session and the answer's
-    /// Result-Code (0 when no answer came).
-    public func serverRequest(_ name: String, imsi: String) async -> [(session: String, result: UInt32)] {
+    /// Result-Code (0 when no answer came); nil for an unknown subscriber.
+    public func serverRequest(_ name: String, imsi: String) async -> [(session: String, result: UInt32)]? {
+        guard ledger.accounts[imsi] != nil else { return nil }
         guard let sender else { return [] }
         var results: [(String, UInt32)] = []
         for (id, session) in ledger.openSessions(imsi: imsi) {

@@ -116,7 +116,9 @@ struct OCSSimCommand: AsyncParsableCommand {
             try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
-        logger.info("ocs-sim ready: \(originHost) (\(originRealm)) on \(address.host):\(node.listeningPort ?? address.port), \(accounts.count) subscriber(s), control http://\(controlAddress.host):\(controlPort)")
+        // Tests read the bound control port (--control ...:0) from this line (`control http://HOST:PORT`).
+        let controlHost = controlAddress.host.contains(":") ? "[\(controlAddress.host)]" : controlAddress.host
+        logger.info("ocs-sim ready: \(originHost) (\(originRealm)) on \(address.host):\(node.listeningPort ?? address.port), \(accounts.count) subscriber(s), control http://\(controlHost):\(controlPort)")
         for await signal in signals {
             logger.notice("Received \(signal), shutting down (DPR to peers)")
             break

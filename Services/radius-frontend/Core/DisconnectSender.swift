@@ -89,29 +89,40 @@ public final class DisconnectSender: Sendable {
 
     /// Sends the Disconnect-Request and waits for the AP's answer.
     public func disconnect(_ request: IPCDisconnectRequest) async -> IPCDisconnectOutcome {
+        await exchange(request, sessionTimeout: nil)
+    }
+
+    /// Sends a CoA-Request giving the session a new Session-Timeout and waits for the AP's answer.
+    public func changeSessionTimeout(_ change: IPCChangeOfAuthorization) async -> IPCDisconnectOutcome {
+        await exchange(change.session, sessionTimeout: change.sessionTimeout)
+    }
+
+    private func exchange(_ request: IPCDisconnectRequest, sessionTimeout: UInt32?) async -> IPCDisconnectOutcome {
+        let kind = sessionTimeout == nil ? "Disconnect" : "CoA"
         let port = ClientEndpoint.addressBytes(request.clientIP).flatMap { portForAddress?($0) } ?? self.port
         guard let destination = try? SocketAddress(ipAddress: request.clientIP, port: port),
               let client = ClientEndpoint(socketAddress: destination)
         else {
-            return finish(.failed("not an IP address: \(request.clientIP)"), request: request, to: request.clientIP)
+            return finish(kind: kind, .failed("not an IP address: \(request.clientIP)"), request: request, to: request.clientIP)
         }
         guard case .allowed(let secret) = policy.evaluate(client) else {
-            return finish(.failed("no RADIUS secret for \(request.clientIP)"), request: request, to: "\(client)")
+            return finish(kind: kind, .failed("no RADIUS secret for \(request.clientIP)"), request: request, to: "\(client)")
         }
         guard let (channel, identifier) = reserve(client) else {
-            return finish(.failed("no socket or no free Identifier towards \(client)"), request: request, to: "\(client)")
+            return finish(kind: kind, .failed("no socket or no free Identifier towards \(client)"), request: request, to: "\(client)")
         }
         let key = Key(address: client.address, port: client.port, identifier: identifier)
         defer { _ = state.withLockedValue { $0.pending.removeValue(forKey: key) } }
         let bytes: [UInt8]
         do {
-            bytes = try DisconnectRequestBuilder.packet(for: request, identifier: identifier, now: Date())
+            bytes = try DisconnectRequestBuilder.packet(for: request, identifier: identifier, now: Date(),
+                                                        sessionTimeout: sessionTimeout)
                 .encodeRequest(secret: secret, messageAuthenticator: .first)
         } catch {
-            return finish(.failed("cannot encode: \(error)"), request: request, to: "\(client)")
+            return finish(kind: kind, .failed("cannot encode: \(error)"), request: request, to: "\(client)")
         }
         let authenticator = Array(bytes[4..<20])
-        logger.info("Disconnect-Request to \(client) for \(request.userName)", metadata: [
+        logger.info("\(kind)-Request to \(client) for \(request.userName)", metadata: [
             "class": "\(request.sessionClass)", "acct_session_id": "\(request.acctSessionID ?? "-")",
             "cause": "\(request.cause)",
         ])
@@ -124,41 +135,41 @@ public final class DisconnectSender: Sendable {
                 do {
                     let reply = try RADIUSPacket.verifyResponse(answer, secret: secret, requestAuthenticator: authenticator)
                     switch reply.code {
-                    case .disconnectACK:
-                        return finish(.acknowledged, request: request, to: "\(client)")
-                    case .disconnectNAK:
-                        return finish(.refused(errorCause: reply.uint32Value(of: .errorCause)), request: request, to: "\(client)")
+                    case .disconnectACK where sessionTimeout == nil, .coaACK where sessionTimeout != nil:
+                        return finish(kind: kind, .acknowledged, request: request, to: "\(client)")
+                    case .disconnectNAK where sessionTimeout == nil, .coaNAK where sessionTimeout != nil:
+                        return finish(kind: kind, .refused(errorCause: reply.uint32Value(of: .errorCause)), request: request, to: "\(client)")
                     default:
-                        logger.warning("Unexpected \(reply.code) from \(client) to a Disconnect-Request: ignored")
+                        logger.warning("Unexpected \(reply.code) from \(client) to a \(kind)-Request: ignored")
                     }
                 } catch {
-                    logger.warning("Answer from \(client) to a Disconnect-Request fails authentication (shared secret?): \(error)")
+                    logger.warning("Answer from \(client) to a \(kind)-Request fails authentication (shared secret?): \(error)")
                 }
             }
         }
-        return finish(.noAnswer, request: request, to: "\(client)")
+        return finish(kind: kind, .noAnswer, request: request, to: "\(client)")
     }
 
     /// Counts and logs the exchange's end; `target` is the AP's `ip:port` (or what could not be parsed).
-    private func finish(_ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest, to target: String)
+    private func finish(kind: String, _ outcome: IPCDisconnectOutcome, request: IPCDisconnectRequest, to target: String)
         -> IPCDisconnectOutcome
     {
         let metadata: Logger.Metadata = ["class": "\(request.sessionClass)", "user": "\(request.userName)"]
+        let count = kind == "CoA" ? metrics.changeOfAuthorization(result:) : metrics.disconnect(result:)
         switch outcome {
         case .acknowledged:
-            metrics.disconnect(result: "ack")
-            logger.info("Disconnect-ACK from \(target)", metadata: metadata)
+            count("ack")
+            logger.info("\(kind)-ACK from \(target)", metadata: metadata)
         case .refused(let cause):
-            metrics.disconnect(result: "nak")
+            count("nak")
             let text = cause.map { ErrorCause(rawValue: $0)?.description ?? "Error-Cause \($0)" } ?? "no Error-Cause"
-            logger.warning("Disconnect-NAK from \(target): \(text)", metadata: metadata)
+            logger.warning("\(kind)-NAK from \(target): \(text)", metadata: metadata)
         case .noAnswer:
-            metrics.disconnect(result: "timeout")
-            logger.warning("No answer from \(target) to the Disconnect-Request after \(attempts) attempts",
-                           metadata: metadata)
+            count("timeout")
+            logger.warning("No answer from \(target) to the \(kind)-Request after \(attempts) attempts", metadata: metadata)
         case .failed(let why):
-            metrics.disconnect(result: "error")
-            logger.error("Disconnect-Request not sent: \(why)", metadata: metadata)
+            count("error")
+            logger.error("\(kind)-Request not sent: \(why)", metadata: metadata)
         }
         return outcome
     }

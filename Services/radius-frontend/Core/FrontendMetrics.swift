@@ -35,6 +35,7 @@ public struct FrontendMetrics: Sendable {
     public let sessionStoreFailures: Counter
     private let accountingRequests: [String: Counter]
     private let disconnects: [String: Counter]
+    private let changesOfAuthorization: [String: Counter]
     private let dropped: [DropReason: Counter]
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
@@ -64,6 +65,11 @@ public struct FrontendMetrics: Sendable {
                                           factory: factory)
         }
         self.disconnects = disconnects
+        var changes: [String: Counter] = [:]
+        for result in Self.disconnectResults {
+            changes[result] = Counter(label: "radius_coa_requests_total", dimensions: [("result", result)], factory: factory)
+        }
+        changesOfAuthorization = changes
         var dropped: [DropReason: Counter] = [:]
         for reason in DropReason.allCases {
             dropped[reason] = Counter(label: "radius_dropped_total", dimensions: [("reason", reason.rawValue)], factory: factory)
@@ -92,6 +98,11 @@ public struct FrontendMetrics: Sendable {
     /// Counts one Disconnect-Request exchange by its end: `ack`, `nak`, `timeout` or `error`.
     public func disconnect(result: String) {
         disconnects[result]?.increment()
+    }
+
+    /// One CoA-Request exchange's outcome (`radius_coa_requests_total{result}`, as for Disconnect).
+    public func changeOfAuthorization(result: String) {
+        changesOfAuthorization[result]?.increment()
     }
 
     /// Counts one discarded datagram under `reason`.

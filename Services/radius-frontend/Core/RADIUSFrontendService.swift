@@ -127,13 +127,22 @@ public final class RADIUSFrontendService: Sendable {
 
     /// Serves a request aaa-core (or charging-agent) sends this frontend: `disconnect-request`.
     public func handle(ipcRequest frame: IPCFrame) async -> IPCFrame {
-        guard frame.type == .disconnectRequest else {
+        guard frame.type == .disconnectRequest || frame.type == .coaRequest else {
             return IPCFrame.error(.unsupportedMessage, "radius-frontend does not serve \(frame.type)",
                                   correlationID: frame.correlationID)
         }
         guard let sender = running.withLockedValue({ $0.disconnects }) else {
             return IPCFrame.error(.upstreamUnavailable, "radius-frontend is not running",
                                   correlationID: frame.correlationID)
+        }
+        if frame.type == .coaRequest {
+            do {
+                let change = try IPCChangeOfAuthorization(frame: frame)
+                return await sender.changeSessionTimeout(change).frame(correlationID: frame.correlationID, type: .coaResult)
+            } catch {
+                logger.warning("Malformed coa-request over IPC refused: \(error)")
+                return IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID)
+            }
         }
         let request: IPCDisconnectRequest
         do {

@@ -57,8 +57,10 @@ public final class DAEServer: Sendable {
         case .repeated(let reply):
             return reply
         case .reply(let reply, let code, let cause, _):
-            if code == .disconnectNAK {
-                log("Disconnect-Request answered with Disconnect-NAK (\(cause?.description ?? "no Error-Cause"))")
+            if code == .disconnectNAK || code == .coaNAK {
+                log("\(code == .coaNAK ? "CoA" : "Disconnect")-Request answered with \(code.name) (\(cause?.description ?? "no Error-Cause"))")
+            } else if code == .coaACK {
+                log("CoA-Request answered with CoA-ACK")
             }
             return reply
         }

@@ -67,25 +67,29 @@ public struct DisconnectResponder: Sendable {
         } catch {
             return .dropped("\(error)")
         }
-        guard request.code == .disconnectRequest else {
+        guard request.code == .disconnectRequest || request.code == .coaRequest else {
             return .dropped("\(request.code.name) is not handled here")
         }
+        // A CoA-Request (here: a new Session-Timeout) is acknowledged for a known session and ends nothing.
+        let isChange = request.code == .coaRequest
         let key = ReplayKey(source: source, identifier: request.identifier)
         if let cached = replies[key], cached.authenticator == request.authenticator {
             return .repeated(bytes: cached.bytes)
         }
 
         let identification = SessionIdentification(request)
-        var code = RADIUSCode.disconnectACK
+        let nak: RADIUSCode = isChange ? .coaNAK : .disconnectNAK
+        var code: RADIUSCode = isChange ? .coaACK : .disconnectACK
         var cause: ErrorCause?
         var ended: [HeldSession] = []
         if !identification.names(nasIPAddress: nasIPAddress, nasIdentifier: nasIdentifier) {
-            (code, cause) = (.disconnectNAK, .nasIdentificationMismatch)
+            (code, cause) = (nak, .nasIdentificationMismatch)
         } else if !identification.namesASession {
-            (code, cause) = (.disconnectNAK, .missingAttribute)
+            (code, cause) = (nak, .missingAttribute)
         } else {
             ended = sessions.values.filter(identification.matches).sorted { $0.sessionID < $1.sessionID }
-            if ended.isEmpty { (code, cause) = (.disconnectNAK, .sessionContextNotFound) }
+            if ended.isEmpty { (code, cause) = (nak, .sessionContextNotFound) }
+            if isChange { ended = [] }
         }
 
         var reply = RADIUSPacket.reply(to: request, code: code)
