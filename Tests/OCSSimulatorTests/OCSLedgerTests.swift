@@ -5,34 +5,28 @@ import XCTest
 
 /// The lab OCS's rules, which the charging tests rely on as their oracle.
 final class OCSLedgerTests: XCTestCase {
-    let now = Date(timeIntervalSince1970: 1_700_000_000)
-
-    func ccr(_ type: CreditControlRequest.RequestType, _ number: UInt32, session: String = "s1",
-             imsi: String = "001010000000001", requested: CreditControlRequest.RequestedUnits = .octets(1_000),
-             input: UInt64 = 0, output: UInt64 = 0, totalOnly: Bool = false) -> CreditControlRequest {
-        CreditControlRequest(
-            sessionID: session, originHost: "gy.twag", originRealm: "twag", destinationRealm: "lab",
-            serviceContextID: "32251@3gpp.org", requestType: type, requestNumber: number, imsi: imsi,
-            eventTimestamp: 0, ratingGroup: 100, requested: type == .termination ? .none : requested,
-            used: type == .initial ? nil : .init(inputOctets: input, outputOctets: output, seconds: 1, reason: nil))
+    func ccr(_ type: CreditControlRequest.RequestType, _ number: UInt32, imsi: String = OCSFixture.imsi,
+             requested: CreditControlRequest.RequestedUnits = .octets(1_000), input: UInt64 = 0,
+             output: UInt64 = 0) -> CreditControlRequest {
+        OCSFixture.ccr(type, number, imsi: imsi, requested: requested, input: input, output: output)
     }
 
     func ledger(balance: UInt64 = 10_000, behaviour: OCSBehaviour = OCSBehaviour()) -> OCSLedger {
-        OCSLedger(accounts: [OCSAccount(imsi: "001010000000001", balance: balance)], behaviour: behaviour)
+        OCSFixture.ledger(balance: balance, behaviour: behaviour)
     }
 
     func testGrantsReservesAndDebitsExactly() {
         var l = ledger()
-        let i = l.handle(ccr(.initial, 0), originHost: "ocs", originRealm: "lab", now: now)
+        let i = l.answer(ccr(.initial, 0))
         XCTAssertEqual(i.resultCode, 2001)
         XCTAssertEqual(i.services.first?.grantedOctets, 1_000)
         XCTAssertEqual(i.services.first?.ratingGroup, 100)
         XCTAssertEqual(l.accounts["001010000000001"]?.reserved, 1_000)
-        let u = l.handle(ccr(.update, 1, input: 100, output: 700), originHost: "ocs", originRealm: "lab", now: now)
+        let u = l.answer(ccr(.update, 1, input: 100, output: 700))
         XCTAssertEqual(u.services.first?.grantedOctets, 1_000)
         XCTAssertEqual(l.accounts["001010000000001"]?.balance, 9_200)
         XCTAssertEqual(l.accounts["001010000000001"]?.reserved, 1_000)
-        let t = l.handle(ccr(.termination, 2, output: 50), originHost: "ocs", originRealm: "lab", now: now)
+        let t = l.answer(ccr(.termination, 2, output: 50))
         XCTAssertEqual(t.resultCode, 2001)
         XCTAssertEqual(l.accounts["001010000000001"]?.balance, 9_150)
         XCTAssertEqual(l.accounts["001010000000001"]?.reserved, 0)
@@ -43,53 +37,50 @@ final class OCSLedgerTests: XCTestCase {
 
     func testDuplicatesGetTheSameAnswerAndAreAppliedOnce() {
         var l = ledger()
-        _ = l.handle(ccr(.initial, 0), originHost: "ocs", originRealm: "lab", now: now)
-        let first = l.handle(ccr(.update, 1, output: 500), originHost: "ocs", originRealm: "lab", now: now)
-        let again = l.handle(ccr(.update, 1, output: 500), originHost: "ocs", originRealm: "lab", now: now)
+        _ = l.answer(ccr(.initial, 0))
+        let first = l.answer(ccr(.update, 1, output: 500))
+        let again = l.answer(ccr(.update, 1, output: 500))
         XCTAssertEqual(first, again)
         XCTAssertEqual(l.sessions["s1"]?.used, 500)
         XCTAssertEqual(l.duplicates, 1)
-        XCTAssertEqual(l.handle(ccr(.update, 0, output: 1), originHost: "ocs", originRealm: "lab", now: now).resultCode, 5012,
-                       "an old number never seen as an update")
+        XCTAssertEqual(l.answer(ccr(.update, 0, output: 1)).resultCode, 5012, "an old number never seen as an update")
     }
 
     func testEmptyBalanceRefusesAtInitialAndStopsGrantingAtUpdate() {
         var empty = ledger(balance: 0)
-        XCTAssertEqual(empty.handle(ccr(.initial, 0), originHost: "ocs", originRealm: "lab", now: now).resultCode, 4012)
+        XCTAssertEqual(empty.answer(ccr(.initial, 0)).resultCode, 4012)
         var l = ledger(balance: 1_500)
-        let i = l.handle(ccr(.initial, 0), originHost: "ocs", originRealm: "lab", now: now)
+        let i = l.answer(ccr(.initial, 0))
         XCTAssertNil(i.services.first?.finalUnitAction)
-        let u = l.handle(ccr(.update, 1, output: 1_000), originHost: "ocs", originRealm: "lab", now: now)
+        let u = l.answer(ccr(.update, 1, output: 1_000))
         XCTAssertEqual(u.services.first?.grantedOctets, 500)
         XCTAssertEqual(u.services.first?.finalUnitAction, .terminate, "the last units")
-        let u2 = l.handle(ccr(.update, 2, output: 500), originHost: "ocs", originRealm: "lab", now: now)
+        let u2 = l.answer(ccr(.update, 2, output: 500))
         XCTAssertEqual(u2.resultCode, 2001)
         XCTAssertEqual(u2.services.first?.resultCode, 4012)
         XCTAssertNil(u2.services.first?.grantedOctets)
+        XCTAssertEqual(u2.services.first?.hasGrant, false, "no Granted-Service-Unit at all")
         // Top-up: the same session gets credit again.
         l.accounts["001010000000001"]?.balance += 5_000
-        XCTAssertEqual(l.handle(ccr(.update, 3), originHost: "ocs", originRealm: "lab", now: now).services.first?.grantedOctets,
-                       1_000)
+        XCTAssertEqual(l.answer(ccr(.update, 3)).services.first?.grantedOctets, 1_000)
     }
 
     func testUnknownSessionAndSubscriberAndEvent() {
         var l = ledger()
-        XCTAssertEqual(l.handle(ccr(.update, 1), originHost: "ocs", originRealm: "lab", now: now).resultCode, 5002)
-        XCTAssertEqual(l.handle(ccr(.termination, 1), originHost: "ocs", originRealm: "lab", now: now).resultCode, 5002)
-        XCTAssertEqual(l.handle(ccr(.initial, 0, imsi: "001019999999999"), originHost: "ocs", originRealm: "lab", now: now)
-            .resultCode, 5030)
-        XCTAssertEqual(l.handle(ccr(.event, 0), originHost: "ocs", originRealm: "lab", now: now).resultCode, 5012)
+        XCTAssertEqual(l.answer(ccr(.update, 1)).resultCode, 5002)
+        XCTAssertEqual(l.answer(ccr(.termination, 1)).resultCode, 5002)
+        XCTAssertEqual(l.answer(ccr(.initial, 0, imsi: "001019999999999")).resultCode, 5030)
+        XCTAssertEqual(l.answer(ccr(.event, 0)).resultCode, 5012)
     }
 
     func testDefaultSliceValidityThresholdAndFinalUnits() {
         var l = ledger(balance: 10_000, behaviour: OCSBehaviour(defaultGrantOctets: 4_000, validityTime: 0,
                                                               volumeQuotaThreshold: 9_999, finalUnitsBelowOctets: 3_000))
-        let i = l.handle(ccr(.initial, 0, requested: .serverChooses), originHost: "ocs", originRealm: "lab", now: now)
+        let i = l.answer(ccr(.initial, 0, requested: .serverChooses))
         XCTAssertEqual(i.services.first?.grantedOctets, 4_000)
         XCTAssertEqual(i.services.first?.validityTime, 0, "0 is sent as 0")
         XCTAssertEqual(i.services.first?.volumeQuotaThreshold, 4_000, "capped to the grant")
-        let u = l.handle(ccr(.update, 1, requested: .octets(8_000), output: 4_000), originHost: "ocs", originRealm: "lab",
-                         now: now)
+        let u = l.answer(ccr(.update, 1, requested: .octets(8_000), output: 4_000))
         XCTAssertEqual(u.services.first?.grantedOctets, 6_000)
         XCTAssertEqual(u.services.first?.finalUnitAction, .terminate)
     }
@@ -130,6 +121,16 @@ final class OCSLedgerTests: XCTestCase {
         let object = try JSONSerialization.jsonObject(with: r.body) as? [String: Any]
         XCTAssertNotNil(object?["subscribers"])
         r = await control.handle(method: "DELETE", uri: "/ledger")
+        XCTAssertEqual(r.status, 404)
+        r = await control.handle(method: "POST", uri: "/balance?imsi=001010000000001&octets=42")
+        XCTAssertEqual(r.status, 200)
+        let set = await service.snapshot()
+        XCTAssertEqual(set.account?.balance, 42)
+        r = await control.handle(method: "POST", uri: "/faults?answer_delay_ms=-1")
+        XCTAssertEqual(r.status, 400)
+        r = await control.handle(method: "POST", uri: "/rar")
+        XCTAssertEqual(r.status, 400)
+        r = await control.handle(method: "POST", uri: "/asr?imsi=001019999999999")
         XCTAssertEqual(r.status, 404)
     }
 }

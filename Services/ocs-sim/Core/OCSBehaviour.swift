@@ -6,8 +6,8 @@ public struct OCSBehaviour: Sendable, Hashable {
     public var validityTime: UInt32?
     /// Volume-Quota-Threshold sent with every grant (capped to the grant); nil sends none.
     public var volumeQuotaThreshold: UInt32?
-    /// Final-Unit-Indication TERMINATE goes with a grant that leaves at most this much available and
-    /// is smaller than asked (and always with the very last units).
+    /// Final-Unit-Indication TERMINATE goes with a grant that leaves at most this much available
+    /// (always with the very last units).
     public var finalUnitsBelowOctets: UInt64
 
     public init(defaultGrantOctets: UInt64 = 10_485_760, validityTime: UInt32? = nil, volumeQuotaThreshold: UInt32? = nil,

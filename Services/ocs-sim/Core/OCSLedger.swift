@@ -175,7 +175,8 @@ public struct OCSLedger: Sendable {
         session.lastNumber = ccr.requestNumber
         sessions[ccr.sessionID] = session
         let left = available - octets
-        let final = left == 0 || (octets < requested && left <= behaviour.finalUnitsBelowOctets)
+        // The balance running low makes this the final grant (with 0: only the very last units).
+        let final = left <= behaviour.finalUnitsBelowOctets
         return .init(resultCode: DiameterResultCode.success.rawValue, ratingGroup: ccr.ratingGroup,
                      serviceIdentifier: ccr.serviceIdentifier, grantedOctets: octets,
                      validityTime: behaviour.validityTime,
