@@ -18,20 +18,39 @@ extension SessionStore {
         }
     }
 
+    /// New rows (an existing row for the same Class is kept) and new states, in one transaction: the
+    /// agent's group commit.
+    public func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
+                              at date: Date) async throws(SessionStoreError)
+    {
+        guard !inserts.isEmpty || !updates.isEmpty else { return }
+        let rows = updates.map { ($0.sessionClass, $0.phase, $0.state) }
+        try await write { db in
+            if !inserts.isEmpty {
+                let insert = try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO charging_sessions (\(ChargingRecord.columns))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for r in inserts {
+                    try insert.execute(arguments: [r.sessionClass, r.gySessionID, r.imsi, r.userName, r.callingStationID,
+                                                   r.calledStationID, r.nasIP, r.mode, r.phase, r.state, r.createdAt,
+                                                   r.updatedAt])
+                }
+            }
+            let update = try db.cachedStatement(sql: """
+                UPDATE charging_sessions SET phase = ?, state = ?, updated_at = ? WHERE session_class = ?
+                """)
+            for (sessionClass, phase, state) in rows {
+                try update.execute(arguments: [phase, state, date, sessionClass])
+            }
+        }
+    }
+
     /// Stores new states (one transaction for the batch).
     public func updateCharging(_ updates: [(sessionClass: String, phase: String, state: Data)], at date: Date)
         async throws(SessionStoreError)
     {
-        guard !updates.isEmpty else { return }
-        let rows = updates.map { ($0.sessionClass, $0.phase, $0.state) }
-        try await write { db in
-            let statement = try db.cachedStatement(sql: """
-                UPDATE charging_sessions SET phase = ?, state = ?, updated_at = ? WHERE session_class = ?
-                """)
-            for (sessionClass, phase, state) in rows {
-                try statement.execute(arguments: [phase, state, date, sessionClass])
-            }
-        }
+        try await writeCharging(inserts: [], updates: updates, at: date)
     }
 
     public func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord? {
@@ -60,10 +79,11 @@ extension SessionStore {
                 let chunk = Array(classes[index..<min(index + 500, classes.count)])
                 index += chunk.count
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: """
+                // Cached per chunk size: compiling a statement is most of a small query's cost.
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT session_class, input_octets, output_octets, session_time, ended_at FROM sessions
                     WHERE session_class IN (\(marks))
-                    """, arguments: StatementArguments(chunk))
+                    """), arguments: StatementArguments(chunk))
                 out += rows.map {
                     SessionUsageRow(sessionClass: $0["session_class"], inputOctets: $0["input_octets"],
                                     outputOctets: $0["output_octets"], sessionTime: $0["session_time"],
@@ -85,12 +105,12 @@ extension SessionStore {
         -> (classes: [String], cursor: Int64)
     {
         try await read { db in
-            let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM accounting_records") ?? 0
+            let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM accounting_records")) ?? 0
             guard newest > cursor else { return ([], max(cursor, newest)) }
-            let classes = try String.fetchAll(db, sql: """
+            let classes = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT s.session_class FROM accounting_records a JOIN sessions s ON s.id = a.session_id
                 WHERE a.id > ? AND a.id <= ?
-                """, arguments: [cursor, newest])
+                """), arguments: [cursor, newest])
             return (classes, newest)
         }
     }

@@ -303,11 +303,34 @@ final class ChargingSessionTests: XCTestCase {
         XCTAssertEqual(s.usage(UsageSnapshot(outputOctets: 1 << 40), ended: true, policy: online, now: t0), [.close])
     }
 
-    func testStateSurvivesEncodingWithItsPendingRequest() throws {
+    func testStateSurvivesItsStoredFormWithItsPendingRequest() throws {
         var s = try admitted(validity: 30)
         _ = s.usage(UsageSnapshot(inputOctets: 5, outputOctets: 900, seconds: 9), ended: false, policy: online, now: t0)
-        let restored = try JSONDecoder().decode(ChargingSession.self, from: JSONEncoder().encode(s))
+        _ = s.reAuthorize(policy: online, now: t0)
+        let restored = try ChargingSession(storedForm: s.storedForm())
         XCTAssertEqual(restored, s)
         XCTAssertNotNil(restored.pending)
+        // Every other state the tests reach encodes and decodes to itself too.
+        var denied = ChargingSession(mode: .authorizeOnly, failureHandling: .continue)
+        _ = denied.start(policy: ChargingPolicy(mode: .authorizeOnly), now: t0)
+        _ = denied.failed(policy: ChargingPolicy(mode: .authorizeOnly, failureHandling: .terminate), now: t0)
+        XCTAssertEqual(try ChargingSession(storedForm: denied.storedForm()), denied)
+        var blocked = try admitted(final: true)
+        _ = blocked.usage(UsageSnapshot(outputOctets: 2_000), ended: false, policy: online, now: t0)
+        _ = blocked.abort(policy: online, now: t0)
+        XCTAssertEqual(try ChargingSession(storedForm: blocked.storedForm()), blocked)
+    }
+
+    func testAStoredFormThatIsCutOrForeignIsATypedError() throws {
+        let bytes = try admitted(validity: 30).storedForm()
+        for cut in 0..<bytes.count {
+            XCTAssertThrowsError(try ChargingSession(storedForm: Array(bytes[..<cut])))
+        }
+        var future = bytes
+        future[0] = 99
+        XCTAssertThrowsError(try ChargingSession(storedForm: future)) {
+            XCTAssertEqual($0 as? ChargingStateDecodingError, .unknownVersion(99))
+        }
+        XCTAssertThrowsError(try ChargingSession(storedForm: bytes + [0]))
     }
 }

@@ -10,11 +10,12 @@ import SessionStore
 extension ChargingCoordinator {
     typealias Event = (inout ChargingSession) -> [ChargingAction]
 
-    /// Applies events to their sessions, stores every changed state (every touched one with
-    /// `forceStore`) in one transaction, then runs the actions. A state that cannot be stored sends
-    /// nothing: the request is sent by a later tick, once the store takes it.
-    func apply(_ events: [(String, Event)], forceStore: Bool = false) async {
-        var changed: [(sessionClass: String, phase: String, state: Data)] = []
+    /// Applies events to their sessions and runs the actions. A request is sent only once the state
+    /// that names it is stored (group commit with every other change pending); the other actions run at
+    /// once and their states are written with the next commit. That is enough for exactness: a state
+    /// lost in a crash is rebuilt by re-sending its stored request, which the OCS answers identically.
+    /// A request whose state cannot be stored is not sent; the tick retries it.
+    func apply(_ events: [(String, Event)]) async {
         var work: [(String, [ChargingAction])] = []
         for (sessionClass, event) in events {
             guard var entry = entries[sessionClass] else { continue }
@@ -24,25 +25,68 @@ extension ChargingCoordinator {
             if before.phase == .blocked, entry.session.phase == .active {
                 logger.notice("Credit granted again: service restored", metadata: metadata(sessionClass))
             }
-            if forceStore || entry.session != before {
-                changed.append((sessionClass, entry.session.phase.rawValue, Self.encode(entry.session)))
-            }
+            if entry.session != before { dirty.insert(sessionClass) }
             if !actions.isEmpty { work.append((sessionClass, actions)) }
         }
-        do {
-            try await store.updateCharging(changed, at: now())
-        } catch {
-            metrics.storeFailure()
-            logger.error("Charging state not stored, requests held back: \(error)")
-            for (sessionClass, actions) in work where actions.contains(where: \.isSend) { unsentClasses.insert(sessionClass) }
-            work = work.map { ($0.0, $0.1.filter { !$0.isSend }) }
+        let immediate = work.map { ($0.0, $0.1.filter { !$0.isSend }) }
+        for (sessionClass, actions) in immediate where !actions.isEmpty { perform(actions, for: sessionClass) }
+        let sends = work.map { ($0.0, $0.1.filter(\.isSend)) }.filter { !$0.1.isEmpty }
+        guard !sends.isEmpty else { return }
+        guard await persist() else {
+            for (sessionClass, _) in sends { unsentClasses.insert(sessionClass) }
+            return
         }
-        for (sessionClass, actions) in work { perform(actions, for: sessionClass) }
+        for (sessionClass, actions) in sends { perform(actions, for: sessionClass) }
     }
 
     /// Stores the session's state (changed in memory already), then runs `actions`.
     func persistAndPerform(_ actions: [ChargingAction], for sessionClass: String) async {
-        await apply([(sessionClass, { _ in actions })], forceStore: true)
+        dirty.insert(sessionClass)
+        await apply([(sessionClass, { _ in actions })])
+    }
+
+    /// Writes every new row and every changed state in one transaction; callers arriving while one is
+    /// being written share the next. - Returns: whether the caller's changes are stored.
+    func persist() async -> Bool {
+        await withCheckedContinuation { continuation in
+            persistWaiters.append(continuation)
+            guard !persisting else { return }
+            persisting = true
+            Task { await self.persistLoop() }
+        }
+    }
+
+    private func persistLoop() async {
+        while !persistWaiters.isEmpty {
+            let waiters = persistWaiters
+            persistWaiters = []
+            let inserts = Array(pendingInserts.values)
+            pendingInserts = [:]
+            let classes = dirty
+            dirty = []
+            var updates: [(sessionClass: String, phase: String, state: Data)] = []
+            for sessionClass in classes {
+                if let entry = entries[sessionClass] {
+                    updates.append((sessionClass, entry.session.phase.rawValue, Self.encode(entry.session)))
+                } else if let final = closedStates.removeValue(forKey: sessionClass) {
+                    updates.append((sessionClass, final.phase.rawValue, Self.encode(final)))
+                }
+            }
+            var stored = true
+            do {
+                try await store.writeCharging(inserts: inserts, updates: updates, at: now())
+            } catch {
+                stored = false
+                metrics.storeFailure()
+                logger.error("Charging state not stored, requests held back: \(error)")
+                for record in inserts where pendingInserts[record.sessionClass] == nil {
+                    pendingInserts[record.sessionClass] = record
+                }
+                dirty.formUnion(classes)
+            }
+            for waiter in waiters { waiter.resume(returning: stored) }
+        }
+        persisting = false
     }
 
     func perform(_ actions: [ChargingAction], for sessionClass: String) {
@@ -69,6 +113,9 @@ extension ChargingCoordinator {
                 track { await self.changeSessionTimeout(sessionClass, seconds: seconds) }
             case .close:
                 if let entry = entries.removeValue(forKey: sessionClass) {
+                    // Written with the next commit; a crash before it replays the CCR-T, answered alike.
+                    closedStates[sessionClass] = entry.session
+                    dirty.insert(sessionClass)
                     classByGySession.removeValue(forKey: entry.record.gySessionID)
                     for waiter in entry.waiters {
                         waiter.resume(returning: entry.session.decision ?? .denied(ChargingDenial(resultCode: 0, reason: "closed")))

@@ -74,8 +74,10 @@ extension ChargingCoordinator {
         unsentClasses = []
         for sessionClass in unsent {
             guard let pending = entries[sessionClass]?.session.pending else { continue }
-            await apply([(sessionClass, { _ in [.send(pending, retransmission: true)] })], forceStore: true)
+            await persistAndPerform([.send(pending, retransmission: true)], for: sessionClass)
         }
+        // States changed without a request (answers, usage) are written here at the latest.
+        if !dirty.isEmpty || !pendingInserts.isEmpty { _ = await persist() }
     }
 
     /// The agent's clock: timers every `tick`, a full reconcile every `reconcileEvery`, until cancelled.

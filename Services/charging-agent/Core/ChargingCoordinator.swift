@@ -73,6 +73,13 @@ public actor ChargingCoordinator {
     var nextTaskID: UInt64 = 0
     /// Sessions whose request could not be stored, hence not sent: the tick stores and sends it.
     var unsentClasses: Set<String> = []
+    /// Group commit: sessions whose state changed since the last write, rows not written yet, the
+    /// final states of sessions already removed, and the callers waiting for the write in progress.
+    var dirty: Set<String> = []
+    var pendingInserts: [String: ChargingRecord] = [:]
+    var closedStates: [String: ChargingSession] = [:]
+    var persistWaiters: [CheckedContinuation<Bool, Never>] = []
+    var persisting = false
 
     public init(policy: ChargingPolicy, identity: ChargingIdentity, store: SessionStore, transport: any GyRequestTransport,
                 disconnects: any FrontendDisconnectTransport, interimInterval: UInt32?, orphanGrace: TimeInterval = 120,
@@ -103,10 +110,9 @@ public actor ChargingCoordinator {
     public func resume() async throws(SessionStoreError) {
         let records = try await store.openChargingRecords()
         accountingCursor = try await store.latestAccountingRecordID()
-        let decoder = JSONDecoder()
         var resent = 0
         for record in records {
-            guard let session = try? decoder.decode(ChargingSession.self, from: record.state) else {
+            guard let session = try? ChargingSession(storedForm: Array(record.state)) else {
                 logger.error("Charging state of a session cannot be read: left as is", metadata: ["class": "\(record.sessionClass)"])
                 continue
             }
@@ -134,10 +140,12 @@ public actor ChargingCoordinator {
             if let decision = entry.session.decision { return decision }
             return await withCheckedContinuation { entries[sessionClass]?.waiters.append($0) }
         }
+        if let decision = closedStates[sessionClass]?.decision { return decision }
         if let stored = try? await store.chargingRecord(class: sessionClass),
-           let session = try? JSONDecoder().decode(ChargingSession.self, from: stored.state), let decision = session.decision {
+           let session = try? ChargingSession(storedForm: Array(stored.state)), let decision = session.decision {
             return decision
         }
+        if entries[sessionClass] != nil { return await authorize(request) }  // created while we read the store
         var session = ChargingSession(mode: policy.mode, failureHandling: policy.failureHandling)
         let date = now()
         let actions = session.start(policy: policy, now: date)
@@ -146,25 +154,19 @@ public actor ChargingCoordinator {
             callingStationID: request.callingStationID, calledStationID: request.calledStationID, nasIP: request.nasIP,
             mode: policy.mode.rawValue, phase: session.phase.rawValue, state: Self.encode(session), createdAt: date,
             updatedAt: date)
-        do {
-            // Durable before the CCR-I leaves: a crash then resends it rather than forgetting the OCS session.
-            let stored = try await store.insertCharging(record)
-            guard stored.gySessionID == record.gySessionID else {
-                // Another authorize for this Class won the race (or an earlier run stored it).
-                return await authorize(request)
-            }
-        } catch {
-            metrics.storeFailure()
-            logger.error("Charging state not stored, subscriber refused: \(error)", metadata: ["class": "\(sessionClass)"])
-            return .denied(ChargingDenial(resultCode: 0, reason: "store_unavailable"))
-        }
-        if let existing = entries[sessionClass] {
-            if let decision = existing.session.decision { return decision }
-            return await withCheckedContinuation { entries[sessionClass]?.waiters.append($0) }
-        }
+        // Durable before the CCR-I leaves: a crash then resends it rather than forgetting the OCS session.
         entries[sessionClass] = Entry(session: session, record: record)
         classByGySession[record.gySessionID] = sessionClass
+        pendingInserts[sessionClass] = record
         metrics.openSessions(entries.count)
+        guard await persist() else {
+            entries.removeValue(forKey: sessionClass)
+            classByGySession.removeValue(forKey: record.gySessionID)
+            pendingInserts.removeValue(forKey: sessionClass)
+            dirty.remove(sessionClass)
+            logger.error("Charging state not stored, subscriber refused", metadata: ["class": "\(sessionClass)"])
+            return .denied(ChargingDenial(resultCode: 0, reason: "store_unavailable"))
+        }
         return await withCheckedContinuation { continuation in
             entries[sessionClass]?.waiters.append(continuation)
             perform(actions, for: sessionClass)
@@ -219,13 +221,14 @@ public actor ChargingCoordinator {
     }
 
     static func encode(_ session: ChargingSession) -> Data {
-        (try? JSONEncoder().encode(session)) ?? Data()
+        Data(session.storedForm())
     }
 
-    /// Waits until no request is in flight (tests, shutdown).
+    /// Waits until no request is in flight and every change is stored (tests, shutdown).
     public func drain() async {
         while let (_, task) = inFlight.first {
             await task.value
         }
+        if !dirty.isEmpty || !pendingInserts.isEmpty { _ = await persist() }
     }
 }
