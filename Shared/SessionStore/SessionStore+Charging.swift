@@ -4,20 +4,6 @@ import GRDB
 /// charging-agent's state in the shared store: one row per charged session, written before any
 /// request it implies is sent, and the usage it reads from the sessions the frontends keep current.
 extension SessionStore {
-    /// Inserts the row unless the session already has one. - Returns: the row now stored.
-    public func insertCharging(_ record: ChargingRecord) async throws(SessionStoreError) -> ChargingRecord {
-        try await write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO charging_sessions (\(ChargingRecord.columns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.sessionClass, record.gySessionID, record.imsi, record.userName,
-                                 record.callingStationID, record.calledStationID, record.nasIP, record.mode, record.phase,
-                                 record.state, record.createdAt, record.updatedAt])
-            return try Row.fetchOne(db, sql: "SELECT \(ChargingRecord.columns) FROM charging_sessions WHERE session_class = ?",
-                                    arguments: [record.sessionClass]).map(ChargingRecord.init(row:)) ?? record
-        }
-    }
-
     /// New rows (an existing row for the same Class is kept) and new states, in one transaction: the
     /// agent's group commit.
     public func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
@@ -55,8 +41,9 @@ extension SessionStore {
 
     public func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(ChargingRecord.columns) FROM charging_sessions WHERE session_class = ?",
-                             arguments: [sessionClass]).map(ChargingRecord.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT \(ChargingRecord.columns) FROM charging_sessions WHERE session_class = ?
+                """), arguments: [sessionClass]).map(ChargingRecord.init(row:))
         }
     }
 

@@ -15,12 +15,12 @@ final class SessionStoreChargingTests: XCTestCase {
     func testInsertIsIdempotentAndUpdatesAreBatched() async throws {
         let (store, directory) = try makeStore()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let first = try await store.insertCharging(record("c1"))
+        try await store.writeCharging(inserts: [record("c1")], updates: [], at: Date(timeIntervalSince1970: 1))
         var again = record("c1")
         again.gySessionID = "other"
-        let stored = try await store.insertCharging(again)
-        XCTAssertEqual(stored, first, "a second authorize for the same Class keeps the first Gy session")
-        _ = try await store.insertCharging(record("c2"))
+        try await store.writeCharging(inserts: [again, record("c2")], updates: [], at: Date(timeIntervalSince1970: 1))
+        let stored = try await store.chargingRecord(class: "c1")
+        XCTAssertEqual(stored, record("c1"), "a second row for the same Class keeps the first Gy session")
         try await store.updateCharging([("c1", "closed", Data("1".utf8)), ("c2", "active", Data("2".utf8))],
                                        at: Date(timeIntervalSince1970: 5))
         let open = try await store.openChargingRecords()
@@ -61,8 +61,8 @@ final class SessionStoreChargingTests: XCTestCase {
         _ = try await store.commit([.authorized(session("c1")), .authorized(session("c2", station: "x"))])
         try await store.endSession(id: 1, cause: "test", at: Date(timeIntervalSince1970: 10))
         try await store.endSession(id: 2, cause: "test", at: Date(timeIntervalSince1970: 10))
-        _ = try await store.insertCharging(record("c1", phase: "terminating"))
-        _ = try await store.insertCharging(record("c2", phase: "closed"))
+        try await store.writeCharging(inserts: [record("c1", phase: "terminating"), record("c2", phase: "closed")],
+                                      updates: [], at: Date(timeIntervalSince1970: 1))
         let deleted = try await store.prune(before: Date(timeIntervalSince1970: 1_000))
         XCTAssertEqual(deleted.sessions, 1)
         let kept = try await store.session(class: "c1")
