@@ -5,7 +5,8 @@ import SessionStore
 /// a timer is due.
 extension ChargingCoordinator {
     /// New accounting was committed (`usage-committed` from a frontend): reads the sessions that got
-    /// records since the last look. Calls arriving during a scan are folded into one more scan.
+    /// records since the last look. Calls arriving during a scan (or its short coalescing wait) are
+    /// folded into one more scan.
     public func usageCommitted() async {
         if scanning {
             rescanOwed = true
@@ -13,6 +14,9 @@ extension ChargingCoordinator {
         }
         scanning = true
         defer { scanning = false }
+        // Let the commits of the next moment join this scan: under load one scan serves many
+        // accounting records, and usage a few milliseconds older changes nothing for quota.
+        if scanCoalescing > .zero { try? await Task.sleep(for: scanCoalescing) }
         repeat {
             rescanOwed = false
             guard let found = try? await store.sessionsWithAccounting(after: accountingCursor) else { return }

@@ -60,6 +60,8 @@ public actor ChargingCoordinator {
     let interimInterval: UInt32?
     /// A session authorized but never written by a frontend (the Accept was lost) is closed after this.
     let orphanGrace: TimeInterval
+    /// How long a usage scan waits for more commits to join it.
+    let scanCoalescing: Duration
 
     var entries: [String: Entry] = [:]
     var classByGySession: [String: String] = [:]
@@ -83,7 +85,7 @@ public actor ChargingCoordinator {
 
     public init(policy: ChargingPolicy, identity: ChargingIdentity, store: SessionStore, transport: any GyRequestTransport,
                 disconnects: any FrontendDisconnectTransport, interimInterval: UInt32?, orphanGrace: TimeInterval = 120,
-                metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
+                scanCoalescing: Duration = .milliseconds(20), metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy
         self.identity = identity
@@ -92,6 +94,7 @@ public actor ChargingCoordinator {
         self.disconnects = disconnects
         self.interimInterval = interimInterval
         self.orphanGrace = orphanGrace
+        self.scanCoalescing = scanCoalescing
         self.metrics = metrics
         self.logger = logger
         self.now = now
