@@ -303,6 +303,27 @@ final class ChargingSessionTests: XCTestCase {
         XCTAssertEqual(s.usage(UsageSnapshot(outputOctets: 1 << 40), ended: true, policy: online, now: t0), [.close])
     }
 
+    func testARestartDuringAuthorizationFollowsWhetherTheSubscriberWasAccepted() throws {
+        // Not accepted: the CCA-I, whatever it says, only closes the OCS session.
+        var lost = ChargingSession(mode: .online, failureHandling: .terminate)
+        let ccrI = try XCTUnwrap(sent(lost.start(policy: online, now: t0)))
+        lost.resumed(accepted: false)
+        XCTAssertEqual(lost.phase, .abandoned)
+        let ccrT = try XCTUnwrap(sent(lost.answer(cca(ccrI, granted: 1_000), ratingGroup: 100, policy: online, now: t0)))
+        XCTAssertEqual(ccrT.kind, .termination)
+        // Accepted before the crash: the grant applies to the running session, and a refusal ends it.
+        var running = ChargingSession(mode: .online, failureHandling: .terminate)
+        let i2 = try XCTUnwrap(sent(running.start(policy: online, now: t0)))
+        running.resumed(accepted: true)
+        XCTAssertEqual(running.answer(cca(i2, granted: 1_000), ratingGroup: 100, policy: online, now: t0), [])
+        XCTAssertEqual(running.grant?.octets, 1_000)
+        var refused = ChargingSession(mode: .online, failureHandling: .terminate)
+        let i3 = try XCTUnwrap(sent(refused.start(policy: online, now: t0)))
+        refused.resumed(accepted: true)
+        XCTAssertEqual(refused.answer(cca(i3, result: 4012, noService: true), ratingGroup: 100, policy: online, now: t0),
+                       [.disconnect(cause: .creditLimitReached), .close])
+    }
+
     func testStateSurvivesItsStoredFormWithItsPendingRequest() throws {
         var s = try admitted(validity: 30)
         _ = s.usage(UsageSnapshot(inputOctets: 5, outputOctets: 900, seconds: 9), ended: false, policy: online, now: t0)

@@ -72,10 +72,10 @@ struct OCSLedger {
 extension StackIntegrationTests {
     /// hss-sim + ocs-sim + charging-agent + aaa-core + one frontend, charging as `charging` says.
     func makeChargedStack(_ charging: ChargingLab, balances: [String: Int], ocsExtra: [String] = [],
-                          frontendEnvironment: [String: String] = [:])
+                          frontendEnvironment: [String: String] = [:], subscribers: [LabSubscriber] = [alice, bob])
         throws -> (stack: LabStack, ocs: ServiceProcess, agent: ServiceProcess?, frontend: (process: ServiceProcess, port: Int, metricsPort: Int))
     {
-        let stack = try makeStack()
+        let stack = try makeStack(subscribers: subscribers)
         stack.extraYAML = charging.yaml
         try stack.writeConfig()
         let ocs = try startOCS(stack, charging, balances: balances, extra: ocsExtra)
@@ -129,6 +129,14 @@ extension StackIntegrationTests {
                 "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])),
             ] + extra,
             directory: stack.directory, label: label)
+    }
+
+    /// `count` subscribers with random keys (a SIM is in one session at a time, so load needs many).
+    static func randomSubscribers(_ count: Int) -> [LabSubscriber] {
+        (0..<count).map { i in
+            func hex() -> String { (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined() }
+            return LabSubscriber(imsi: String(format: "0010190000%05d", i), k: hex(), opc: hex())
+        }
     }
 
     func ledgerPath(_ stack: LabStack) -> String { stack.directory.appendingPathComponent("ledger.json").path }

@@ -113,12 +113,16 @@ public actor ChargingCoordinator {
     public func resume() async throws(SessionStoreError) {
         let records = try await store.openChargingRecords()
         accountingCursor = try await store.latestAccountingRecordID()
+        // Which sessions waiting for their CCA-I were accepted all the same (their row exists).
+        let authorizing = records.filter { $0.phase == ChargingSession.Phase.authorizing.rawValue }.map(\.sessionClass)
+        let accepted = Set(try await store.sessionUsage(classes: authorizing).map(\.sessionClass))
         var resent = 0
         for record in records {
-            guard let session = try? ChargingSession(storedForm: Array(record.state)) else {
+            guard var session = try? ChargingSession(storedForm: Array(record.state)) else {
                 logger.error("Charging state of a session cannot be read: left as is", metadata: ["class": "\(record.sessionClass)"])
                 continue
             }
+            session.resumed(accepted: accepted.contains(record.sessionClass))
             entries[record.sessionClass] = Entry(session: session, record: record)
             classByGySession[record.gySessionID] = record.sessionClass
             if let pending = session.pending {

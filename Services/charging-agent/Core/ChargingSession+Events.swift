@@ -83,6 +83,20 @@ extension ChargingSession {
         }
     }
 
+    /// After a restart, a session still waiting for its CCA-I: aaa-core's request died with the agent.
+    /// When the subscriber was accepted anyway (the answer had left just before the crash: the
+    /// frontend wrote the session) the CCA-I's outcome applies to a running session; otherwise the
+    /// authorization is abandoned and the OCS session, if the CCR-I opened one, is closed.
+    public mutating func resumed(accepted: Bool) {
+        guard phase == .authorizing else { return }
+        if accepted {
+            decision = .authorized(ChargingAuthorization(grantedOctets: nil, validityTime: nil, sessionTimeout: nil))
+        } else {
+            phase = .abandoned
+            decision = .denied(ChargingDenial(resultCode: 0, reason: "agent_restarted"))
+        }
+    }
+
     /// Timers: a failed request's retry, the grant's Validity-Time.
     public mutating func tick(policy: ChargingPolicy, now: Date) -> [ChargingAction] {
         if let request = pending, let due = retryAt {
