@@ -207,4 +207,40 @@ extension StackIntegrationTests {
         let reported = try await reportedOctets(stack)
         XCTAssertEqual(ledger.usedOctets, reported)
     }
+
+    /// aaa-core and the frontend restarted while charged sessions run: the store holds what charging
+    /// needs, so the ledger still equals the usage the AP reported.
+    func testRestartedCoreAndFrontendDuringChargedSessionsChangeNothing() async throws {
+        let lab = ChargingLab()
+        let phones = Self.randomSubscribers(8)
+        let (stack, _, agent, fe) = try makeChargedStack(
+            lab, balances: Dictionary(uniqueKeysWithValues: phones.map { ($0.imsi, 1_000_000_000) }), subscribers: phones)
+        let acctPort = try XCTUnwrap(stack.acctPorts[0])
+        let ue = try startAccountingUESim(stack, fe, label: "ue-sim-restarts", [
+            "--count", "16", "--concurrency", "8", "--session-hold-ms", "2500", "--interim-ms", "100",
+            "--output-octets-per-s", "3000000", "--timeout", "1", "--tries", "6",
+        ])
+        let agentProcess = try XCTUnwrap(agent)
+        XCTAssertTrue(agentProcess.waitForLog("CCR-U", timeout: 20), agentProcess.log)
+        stack.core?.crash()
+        _ = try startCore(stack)
+        fe.process.crash()
+        // The same ports and instance id, as a restarted container or unit would have.
+        let again = try ServiceProcess(
+            "radius-frontend", arguments: ["--config", stack.configPath, "--instance-id", "frontend-1"],
+            environment: [
+                "TWAG_RADIUS__AUTH_PORT": String(fe.port), "TWAG_RADIUS__ACCT_PORT": String(acctPort),
+                "TWAG_PROMETHEUS__PORT": String(FreePort.tcp()),
+            ],
+            directory: stack.directory, label: "radius-frontend-restarted")
+        stack.others.append(again)
+        XCTAssertTrue(again.waitForLog("listening", timeout: 30), again.log)
+        XCTAssertNotNil(ue.waitForExit(timeout: 90))
+        let accepted = successes(Self.report(inLog: ue.log) ?? [:])
+        XCTAssertGreaterThan(accepted, 8, ue.log)
+        let ledger = try closedLedger(stack, sessions: accepted, timeout: 60)
+        XCTAssertTrue(ledger.sessions.values.allSatisfy { !$0.open }, "\(ledger.sessions)")
+        let reported = try await reportedOctets(stack)
+        XCTAssertEqual(ledger.usedOctets, reported, agentProcess.log)
+    }
 }
