@@ -147,12 +147,9 @@ public actor ChargingCoordinator {
             if let decision = entry.session.decision { return decision }
             return await withCheckedContinuation { entries[sessionClass]?.waiters.append($0) }
         }
+        // A Class is 64 random bits chosen by aaa-core per Accept, and aaa-core replays a finished
+        // conversation's answer itself: the same Class only comes back while its session is in memory.
         if let decision = closedStates[sessionClass]?.decision { return decision }
-        if let stored = try? await store.chargingRecord(class: sessionClass),
-           let session = try? ChargingSession(storedForm: Array(stored.state)), let decision = session.decision {
-            return decision
-        }
-        if entries[sessionClass] != nil { return await authorize(request) }  // created while we read the store
         var session = ChargingSession(mode: policy.mode, failureHandling: policy.failureHandling)
         let date = now()
         let actions = session.start(policy: policy, now: date)

@@ -7,25 +7,38 @@ public struct ChargingMetrics: Sendable {
     private let factory: any MetricsFactory
     /// `charging_ocs_request_duration_seconds`: CCR sent to CCA received (histogram).
     public let latency: Metrics.Timer
+    // Made once: these move on every session, and making a metric looks it up in the registry.
+    private let grants: Counter
+    private let grantedOctets: Counter
+    private let open: Gauge
+    private let successes: [String: Counter]
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
         latency = Metrics.Timer(label: "charging_ocs_request_duration_seconds", dimensions: [], preferredDisplayUnit: .seconds,
                                 factory: factory)
+        grants = Counter(label: "charging_grants_total", dimensions: [], factory: factory)
+        grantedOctets = Counter(label: "charging_granted_octets_total", dimensions: [], factory: factory)
+        open = Gauge(label: "charging_sessions_open", dimensions: [], factory: factory)
+        var successes: [String: Counter] = [:]
+        for type in ["CCR-I", "CCR-U", "CCR-T"] {
+            successes[type] = Counter(label: "charging_ccr_total", dimensions: [("type", type), ("result", "2001")],
+                                      factory: factory)
+        }
+        self.successes = successes
     }
 
     /// `charging_ccr_total{type,result}`: one per CCR outcome; result is the Result-Code, or
     /// `timeout`, `no_peer`, `error`, `invalid_answer`.
     public func request(type: String, result: String) {
+        if result == "2001", let counter = successes[type] { return counter.increment() }
         Counter(label: "charging_ccr_total", dimensions: [("type", type), ("result", result)], factory: factory).increment()
     }
 
     /// `charging_grants_total` and `charging_granted_octets_total`.
     public func granted(octets: UInt64?) {
-        Counter(label: "charging_grants_total", dimensions: [], factory: factory).increment()
-        if let octets {
-            Counter(label: "charging_granted_octets_total", dimensions: [], factory: factory).increment(by: Int64(clamping: octets))
-        }
+        grants.increment()
+        if let octets { grantedOctets.increment(by: Int64(clamping: octets)) }
     }
 
     /// `charging_authorizations_total{result}`: accept, reject (with reason), degraded.
@@ -58,7 +71,7 @@ public struct ChargingMetrics: Sendable {
 
     /// `charging_sessions_open`: Gy sessions the agent holds.
     public func openSessions(_ count: Int) {
-        Gauge(label: "charging_sessions_open", dimensions: [], factory: factory).record(count)
+        open.record(count)
     }
 
     /// `charging_store_failures_total`: state writes that failed (the request is then not sent).

@@ -9,8 +9,8 @@ public protocol UsageNotifier: Sendable {
     func committed(recordID: Int64)
 }
 
-/// `usage-committed` over IPC, coalesced: at most one in flight, and one more after it when commits
-/// arrived meanwhile (the agent scans everything new each time).
+/// `usage-committed` over IPC, coalesced: at most one in flight, sent 10 ms after the first commit it
+/// covers, and one more after it when commits arrived meanwhile (the agent scans everything new each time).
 public final class IPCUsageNotifier: UsageNotifier {
     private struct State {
         var inFlight = false
@@ -41,6 +41,9 @@ public final class IPCUsageNotifier: UsageNotifier {
 
     private func notify() async {
         while true {
+            // Commits of the next few milliseconds ride the same notification (one IPC message for many
+            // accounting records under load; usage that much older changes nothing for quota).
+            try? await Task.sleep(for: .milliseconds(10))
             let latest = state.withLockedValue { s -> Int64 in
                 s.owed = false
                 return s.latest
