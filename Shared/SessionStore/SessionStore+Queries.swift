@@ -5,7 +5,7 @@ extension SessionStore {
     /// The session with this Class, if any.
     public func session(class sessionClass: String) async throws(SessionStoreError) -> SessionRow? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(SessionRow.columns) FROM sessions WHERE session_class = ?",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(SessionRow.columns) FROM sessions WHERE session_class = ?"),
                              arguments: [sessionClass]).map(SessionRow.init(row:))
         }
     }
