@@ -7,7 +7,7 @@ public enum ServiceMetrics {
     /// Bootstraps swift-metrics once per process and returns the registry to serve.
     public static func bootstrap(service: String) -> PrometheusCollectorRegistry {
         let registry = makeRegistry(service: service)
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(HelpfulMetricsFactory(registry: registry))
         return registry
     }
 

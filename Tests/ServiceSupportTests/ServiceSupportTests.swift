@@ -14,8 +14,9 @@ final class ServiceSupportTests: XCTestCase {
 
     func testMetricsEndpointServesSwiftMetricsInPrometheusFormat() async throws {
         let registry = Self.registry
-        let factory = PrometheusMetricsFactory(registry: registry)
+        let factory = HelpfulMetricsFactory(registry: registry)
         Counter(label: "radius_access_request_count", factory: factory).increment(by: 3)
+        Metrics.Timer(label: "charging_ocs_request_duration_seconds", factory: factory).recordMilliseconds(1)
         Counter(
             label: "diameter_message_count",
             dimensions: [("application", "3GPP SWx"), ("command", "MAR"), ("direction", "out")], factory: factory
@@ -32,6 +33,8 @@ final class ServiceSupportTests: XCTestCase {
         XCTAssertTrue(body.contains(#"diameter_message_count{application="3GPP SWx",command="MAR",direction="out"} 1"#), body)
         XCTAssertTrue(body.contains("process_resident_memory_bytes"), body)
         XCTAssertTrue(body.contains(#"twag_service_info{service="test-service"} 1"#), body)
+        XCTAssertTrue(body.contains("# HELP radius_access_request_count Access-Requests that passed validation"), body)
+        XCTAssertTrue(body.contains(#"charging_ocs_request_duration_seconds_bucket{le="0.0005"}"#), "sub-millisecond buckets: \(body)")
         let (_, missing) = try await httpGet(port: port, path: "/other")
         XCTAssertEqual(missing, 404)
 
@@ -39,6 +42,27 @@ final class ServiceSupportTests: XCTestCase {
         if let problems = try PromtoolCheck.problems(in: body) {
             XCTAssertEqual(problems, [], "promtool")
         }
+    }
+
+    /// Every metric a source file names has a HELP text in the catalogue (promtool then has nothing
+    /// to say but the guide's `_count` names).
+    func testEveryMetricInTheSourcesHasHelpText() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let pattern = try NSRegularExpression(pattern: #"(?:Counter|Gauge|Timer|Recorder)\(label: "([a-z_]+)""#)
+        var names = Set<String>()
+        for folder in ["Shared", "Services"] {
+            let enumerator = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            while let url = enumerator?.nextObject() as? URL {
+                guard url.pathExtension == "swift", let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+                for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    if let range = Range(match.range(at: 1), in: text) { names.insert(String(text[range])) }
+                }
+            }
+        }
+        XCTAssertGreaterThan(names.count, 40, "the scan found the metrics")
+        XCTAssertEqual(names.subtracting(MetricHelp.text.keys).sorted(), [], "metrics without HELP text")
+        XCTAssertEqual(Set(MetricHelp.text.keys).subtracting(names).sorted(), [], "HELP text for metrics that no longer exist")
     }
 
     func testTextAndJSONLogLines() {
