@@ -14,6 +14,12 @@ final class DiameterMetrics {
     private var decodeErrors: [String: Counter] = [:]
     private var timeouts: [String: Counter] = [:]
     private var unanswered: [String: Counter] = [:]
+    private var durations: [DurationKey: Metrics.Timer] = [:]
+
+    private struct DurationKey: Hashable {
+        var peer: String
+        var command: String
+    }
 
     /// diameter_message_count{application,command,direction}
     func count(_ message: DiameterMessage, direction: DiameterMessageEvent.Direction) {
@@ -50,6 +56,15 @@ final class DiameterMetrics {
         let c = timeouts[peer] ?? Counter(label: "diameter_request_timeouts_total", dimensions: [("peer", peer)])
         timeouts[peer] = c
         c.increment()
+    }
+
+    /// diameter_request_duration_seconds{peer,command}: request submitted to answer received.
+    func requestDuration(_ peer: String, command request: DiameterMessage, duration: Duration) {
+        let key = DurationKey(peer: peer, command: DiameterDictionary.standard.label(for: request))
+        let timer = durations[key] ?? Metrics.Timer(label: "diameter_request_duration_seconds",
+                                                    dimensions: [("peer", key.peer), ("command", key.command)])
+        durations[key] = timer
+        timer.record(duration: duration)
     }
 
     /// diameter_unanswered_requests_total{peer}: requests whose last attempt (after the retry) got no answer.

@@ -86,6 +86,10 @@ extension DiameterNodeCore {
             finish(id, .failure(.invalidAnswer(
                 "answer \(answer.commandCode)/e2e \(answer.endToEndID) to request \(o.request.commandCode)/e2e \(o.request.endToEndID)")))
         } else {
+            if let key = o.peerKey {
+                metrics.requestDuration(peers[key]?.settings.host ?? key, command: o.request,
+                                        duration: ContinuousClock.now - o.submitted)
+            }
             finish(id, .success(answer))
         }
     }

@@ -57,6 +57,8 @@ struct DiameterOutstandingRequest {
     var sent = false
     var retransmitted = false
     var tried: Set<String> = []
+    /// When the caller submitted it: the request's latency includes queueing and any retry.
+    var submitted = ContinuousClock.now
 }
 
 struct DiameterHopKey: Hashable {

@@ -35,6 +35,8 @@ public final class IPCClient: Sendable {
     private let logger: Logger
     private let sessionTemplate: IPCSessionConfiguration
     private let state = NIOLockedValueBox(State())
+    private let metricsFactory: (any MetricsFactory)?
+    private let timers = NIOLockedValueBox<[IPCMessageType: Metrics.Timer]>([:])
 
     /// - Parameters:
     ///   - requestHandler: serves requests the server sends to this client (e.g. disconnect-request
@@ -62,6 +64,7 @@ public final class IPCClient: Sendable {
         var logger = logger
         logger[metadataKey: "ipc.socket"] = "\(path)"
         self.path = path
+        self.metricsFactory = metricsFactory
         self.requestTimeout = requestTimeout
         self.backoffInitial = backoffInitial
         self.backoffMax = backoffMax
@@ -84,6 +87,19 @@ public final class IPCClient: Sendable {
         }
     }
 
+    /// `ipc_request_duration_seconds{type}`: request sent to reply received (answered requests only).
+    private func latency(for type: IPCMessageType) -> Metrics.Timer {
+        timers.withLockedValue { timers in
+            if let timer = timers[type] { return timer }
+            let dimensions = [("type", type.description)]
+            let timer = metricsFactory.map { Metrics.Timer(label: "ipc_request_duration_seconds", dimensions: dimensions,
+                                                           factory: $0) }
+                ?? Metrics.Timer(label: "ipc_request_duration_seconds", dimensions: dimensions)
+            timers[type] = timer
+            return timer
+        }
+    }
+
     /// True while a connection has completed its handshake.
     public var isConnected: Bool {
         state.withLockedValue { $0.session != nil }
@@ -97,7 +113,10 @@ public final class IPCClient: Sendable {
         let (lifecycle, session) = state.withLockedValue { ($0.lifecycle, $0.session) }
         if lifecycle == .shutDown { throw .shuttingDown }
         guard let session else { throw .notConnected }
-        return try await session.request(type, fields: fields, timeout: timeout ?? requestTimeout).get()
+        let started = ContinuousClock.now
+        let reply = try await session.request(type, fields: fields, timeout: timeout ?? requestTimeout).get()
+        latency(for: type).record(duration: ContinuousClock.now - started)
+        return reply
     }
 
     /// Stops reconnecting, fails in-flight requests with `.shuttingDown`, closes the connection.

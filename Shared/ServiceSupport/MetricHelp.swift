@@ -14,6 +14,7 @@ public enum MetricHelp {
         "radius_access_points_count": "Access points registered in the shared store.",
         "radius_active_clients_count": "Sessions accepted and not ended, all frontends.",
         "radius_accounting_request_count": "Accounting-Requests that passed validation, by Acct-Status-Type.",
+        "radius_accounting_commit_duration_seconds": "Accounting record submitted to committed in the shared store (group commit).",
         "radius_accounting_responses_total": "Accounting-Responses sent, each after its record was committed.",
         "radius_accounting_store_failures_total": "Accounting-Requests left unanswered because the store failed (the AP retransmits).",
         "radius_accounting_duplicate_records_total": "Accounting records already stored, acknowledged again without a second copy.",
@@ -30,6 +31,8 @@ public enum MetricHelp {
         "eap_aka_auth_reject_count": "Authentications rejected, by reason.",
         "eap_aka_final_answer_replayed_count": "Final answers sent again to a retransmission after the conversation ended.",
         "eap_aka_conversations": "EAP conversations held in memory.",
+        "eap_aka_phase_duration_seconds": "Time aaa-core spends per authentication phase (identity round incl. vector fetch, vector fetch, final challenge round).",
+        "eap_aka_authentication_duration_seconds": "Whole authentications, first Access-Request to Accept or Reject, by result.",
         "swx_sar_count": "SWx Server-Assignment (registration) outcomes.",
         "swx_rtr_count": "Registration-Termination-Requests received from an HSS.",
         "swx_deregistrations_total": "SAR USER_DEREGISTRATION outcomes at session end.",
@@ -39,8 +42,10 @@ public enum MetricHelp {
         "diameter_peer_state": "Diameter peer state (1 open, 0 otherwise), by peer.",
         "diameter_decode_errors_total": "Diameter messages that could not be decoded, by peer.",
         "diameter_request_timeouts_total": "Diameter requests that timed out, by peer.",
+        "diameter_request_duration_seconds": "Diameter request latency (submitted to answered, retries included), by peer and command.",
         "diameter_unanswered_requests_total": "Diameter requests whose last attempt (after the retry) got no answer, by peer.",
         // IPC (every service)
+        "ipc_request_duration_seconds": "IPC request latency between the services (sent to replied), by message type.",
         "ipc_frame_errors_total": "IPC frames refused (framing errors close the connection), by service.",
         // charging-agent
         "charging_ccr_total": "Credit-Control-Requests by type (CCR-I/U/T) and result (Result-Code or local failure).",

@@ -49,7 +49,14 @@ extension StackIntegrationTests {
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"start\""]), 1, text)
         XCTAssertEqual(metricValue(text, "radius_accounting_request_count", labels: ["status_type=\"stop\""]), 1, text)
         XCTAssertGreaterThanOrEqual(metricValue(text, "radius_accounting_responses_total"), 3, text)
-        for (service, exposition) in [("radius-frontend", text), ("aaa-core", metrics(port: stack.coreMetricsPort))] {
+        // Latency histograms: the frontend's IPC requests and commits, aaa-core's phases and HSS requests.
+        let core = metrics(port: stack.coreMetricsPort)
+        XCTAssertEqual(metricValue(text, "ipc_request_duration_seconds_count", labels: ["auth-request"]), 2, text)
+        XCTAssertGreaterThanOrEqual(metricValue(text, "radius_accounting_commit_duration_seconds_count"), 3, text)
+        XCTAssertEqual(metricValue(core, "eap_aka_authentication_duration_seconds_count", labels: ["accept"]), 1, core)
+        XCTAssertEqual(metricValue(core, "eap_aka_phase_duration_seconds_count", labels: ["vector_fetch"]), 1, core)
+        XCTAssertEqual(metricValue(core, "diameter_request_duration_seconds_count", labels: ["MAR"]), 1, core)
+        for (service, exposition) in [("radius-frontend", text), ("aaa-core", core)] {
             if let problems = try PromtoolCheck.problems(in: exposition) {
                 XCTAssertEqual(problems, [], "promtool on \(service)'s /metrics")
             }

@@ -15,6 +15,19 @@ public struct AAACoreMetrics: Sendable {
     public let authSuccess: Counter
     /// Final answers (Accept or Reject) sent again to a retransmission reaching us after the conversation ended.
     public let finalAnswerReplayed: Counter
+    private let phases: [AuthenticationPhase: Metrics.Timer]
+    private let accepted: Metrics.Timer
+    private let rejected: Metrics.Timer
+
+    /// The parts of an authentication whose time is measured (`eap_aka_phase_duration_seconds{phase}`).
+    public enum AuthenticationPhase: String, CaseIterable, Sendable {
+        /// A request answered with a Challenge (or an AKA-Identity request), vector fetch included.
+        case identity
+        /// The HSS's MAR/MAA (or Cx) round trip.
+        case vectorFetch = "vector_fetch"
+        /// A request answered with the final Accept or Reject.
+        case challenge
+    }
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
@@ -23,6 +36,27 @@ public struct AAACoreMetrics: Sendable {
         syncFailure = Counter(label: "eap_aka_sync_failure_count", dimensions: [], factory: factory)
         authSuccess = Counter(label: "eap_aka_auth_success_count", dimensions: [], factory: factory)
         finalAnswerReplayed = Counter(label: "eap_aka_final_answer_replayed_count", dimensions: [], factory: factory)
+        var phases: [AuthenticationPhase: Metrics.Timer] = [:]
+        for phase in AuthenticationPhase.allCases {
+            phases[phase] = Metrics.Timer(label: "eap_aka_phase_duration_seconds", dimensions: [("phase", phase.rawValue)],
+                                          factory: factory)
+        }
+        self.phases = phases
+        accepted = Metrics.Timer(label: "eap_aka_authentication_duration_seconds", dimensions: [("result", "accept")],
+                                 factory: factory)
+        rejected = Metrics.Timer(label: "eap_aka_authentication_duration_seconds", dimensions: [("result", "reject")],
+                                 factory: factory)
+    }
+
+    /// One phase's time.
+    public func phase(_ phase: AuthenticationPhase, duration: Duration) {
+        phases[phase]?.record(duration: duration)
+    }
+
+    /// A whole authentication, first Access-Request to the final answer
+    /// (`eap_aka_authentication_duration_seconds{result}`).
+    public func authentication(accepted: Bool, duration: Duration) {
+        (accepted ? self.accepted : rejected).record(duration: duration)
     }
 
     /// `swx_sar_count{result}`: SWx registrations after authentication; the labels are bounded

@@ -64,6 +64,7 @@ public final class AuthenticationEngine: Sendable {
 
     /// Decides one Access-Request.
     public func authenticate(_ request: AuthRequest) async -> AuthDecision {
+        let started = now()
         var log = logger
         if let station = request.callingStationID { log[metadataKey: "calling_station"] = "\(station)" }
         if let client = request.clientAddress { log[metadataKey: "ap"] = "\(client)" }
@@ -120,13 +121,16 @@ public final class AuthenticationEngine: Sendable {
             switch step.action {
             case .fetchVectors(let vectorRequest):
                 do {
+                    let fetchStarted = now()
                     let vectors = try await vectorSource.fetch(vectorRequest)
+                    metrics.phase(.vectorFetch, duration: now() - fetchStarted)
                     step = conversation.handle(.vectors(vectors))
                 } catch {
                     log.warning("Vector fetch failed: \(error)")
                     step = conversation.handle(.vectorFetchFailed(error))
                 }
             case .sendRequest(let bytes):
+                metrics.phase(.identity, duration: now() - started)
                 await table.checkIn(state: token, conversation: conversation, now: now())
                 return .challenge(eapMessage: bytes, radiusState: token.bytes)
             case .accept(let acceptance):
@@ -152,11 +156,11 @@ public final class AuthenticationEngine: Sendable {
                     reply = .accept(accept(acceptance, sessionClass: sessionClass, registered: registration.isRegistered,
                                            charging: charged, log: log))
                 }
-                await finish(token, isNew: isNew, request: request, reply: reply)
+                await finish(token, isNew: isNew, request: request, reply: reply, started: started)
                 return reply.decision
             case .reject(let rejection):
                 let reply = rejected(rejection, log: log)
-                await finish(token, isNew: isNew, request: request, reply: reply)
+                await finish(token, isNew: isNew, request: request, reply: reply, started: started)
                 return reply.decision
             case .discard(let reason):
                 if isNew {
@@ -234,10 +238,16 @@ public final class AuthenticationEngine: Sendable {
     /// Ends the conversation, keeping its answer for retransmissions of this request. A conversation
     /// that ends on its first request keeps nothing: its State never reached the AP.
     private func finish(_ token: ConversationStateToken, isNew: Bool, request: AuthRequest,
-                        reply: FinishedConversation.Reply) async {
-        guard !isNew else { return await table.remove(state: token) }
-        await table.finish(state: token, record: FinishedConversation(lastResponse: request.eapMessage, reply: reply),
-                           now: now())
+                        reply: FinishedConversation.Reply, started: ContinuousClock.Instant) async {
+        let accepted = reply.isAccept
+        metrics.phase(.challenge, duration: now() - started)
+        guard !isNew else {
+            metrics.authentication(accepted: accepted, duration: now() - started)
+            return await table.remove(state: token)
+        }
+        let age = await table.finish(state: token, record: FinishedConversation(lastResponse: request.eapMessage, reply: reply),
+                                     now: now())
+        if let age { metrics.authentication(accepted: accepted, duration: age) }
     }
 
     private func rejected(_ rejection: ConversationRejection, log: Logger) -> FinishedConversation.Reply {

@@ -35,6 +35,8 @@ public actor ConversationTable {
     private struct Entry {
         var slot: Slot
         var expiresAt: ContinuousClock.Instant
+        /// When the conversation began (its first Access-Request): the authentication's age at its end.
+        var created: ContinuousClock.Instant
     }
 
     public nonisolated let instanceID: UInt32
@@ -126,10 +128,14 @@ public actor ConversationTable {
     }
 
     /// Ends a conversation and keeps its final answer for `finishedWindow`, for retransmissions of
-    /// `record.lastResponse`.
-    public func finish(state: ConversationStateToken, record: FinishedConversation, now: ContinuousClock.Instant) {
+    /// `record.lastResponse`. - Returns: how long the conversation lasted.
+    @discardableResult
+    public func finish(state: ConversationStateToken, record: FinishedConversation, now: ContinuousClock.Instant)
+        -> Duration?
+    {
+        let age = entries[state.bytes].map { now - $0.created }
         entries[state.bytes] = nil
-        guard finishedWindow > .zero else { return }
+        guard finishedWindow > .zero else { return age }
         // Stale queue items (records replaced or already gone) are skipped while making room.
         while finished[state.bytes] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
             let oldest = finishedQueue[finishedHead]
@@ -140,6 +146,7 @@ public actor ConversationTable {
         finished[state.bytes] = (record, expiresAt)
         finishedQueue.append((state.bytes, expiresAt))
         compactFinishedQueue()
+        return age
     }
 
     /// The answer to send again when `response` is exactly the last request of the finished
@@ -189,7 +196,7 @@ public actor ConversationTable {
 
     private func touch(_ state: [UInt8], slot: Slot, now: ContinuousClock.Instant) {
         let expiresAt = now + timeout
-        entries[state] = Entry(slot: slot, expiresAt: expiresAt)
+        entries[state] = Entry(slot: slot, expiresAt: expiresAt, created: entries[state]?.created ?? now)
         expiryQueue.append((state, expiresAt))
     }
 }

@@ -11,6 +11,11 @@ public struct FinishedConversation: Sendable {
         case accept(AuthAcceptance)
         case reject(eapMessage: [UInt8], reason: String)
 
+        public var isAccept: Bool {
+            if case .accept = self { return true }
+            return false
+        }
+
         /// The decision to send again.
         public var decision: AuthDecision {
             switch self {

@@ -77,7 +77,9 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
                                     frontendID: settings.frontendID, receivedAt: Date())
         let outcome: AccountingOutcome
         do {
+            let started = ContinuousClock.now
             guard case .accounting(let result) = try await writer.submit(.accounting(entry)) else { return nil }
+            metrics.accountingCommit.record(duration: ContinuousClock.now - started)
             outcome = result
         } catch {
             metrics.accountingStoreFailures.increment()

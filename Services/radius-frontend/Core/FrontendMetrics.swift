@@ -34,6 +34,9 @@ public struct FrontendMetrics: Sendable {
     /// Session rows that could not be written at Access-Accept (the Accept still goes out).
     public let sessionStoreFailures: Counter
     private let accountingRequests: [String: Counter]
+    /// Accounting record submitted to committed (`radius_accounting_commit_duration_seconds`): the
+    /// group commit's wait is most of an Accounting-Response's latency.
+    public let accountingCommit: Metrics.Timer
     private let disconnects: [String: Counter]
     private let changesOfAuthorization: [String: Counter]
     private let dropped: [DropReason: Counter]
@@ -65,6 +68,7 @@ public struct FrontendMetrics: Sendable {
                                           factory: factory)
         }
         self.disconnects = disconnects
+        accountingCommit = Metrics.Timer(label: "radius_accounting_commit_duration_seconds", dimensions: [], factory: factory)
         var changes: [String: Counter] = [:]
         for result in Self.disconnectResults {
             changes[result] = Counter(label: "radius_coa_requests_total", dimensions: [("result", result)], factory: factory)
