@@ -51,3 +51,19 @@ final class ChargingGateTests: XCTestCase {
         XCTAssertNil(AuthenticationEngine.tighter(nil, nil))
     }
 }
+
+/// Every reject reason's metric label is in the list whose counters exist from start.
+final class RejectReasonLabelTests: XCTestCase {
+    func testEveryReasonLabelIsPreCreated() {
+        let reasons: [ConversationRejectReason] = [
+            .noUsableIdentity("x"), .methodRefused(desired: [1]), .userUnknown, .hssUnavailable("x"),
+            .hssRejected(resultCode: 5001), .invalidVector("x"), .amfSeparationBitMissing, .resMismatch,
+            .checkcodeMismatch, .unsupportedKDF([2]), .repeatedSynchronizationFailure, .peerRejectedAuthentication,
+            .clientError(code: 0), .protocolViolation("x"), .timeout, .overloaded, .unknownConversation,
+            .internalError("x"), .non3GPPAccessBarred, .registrationRefused(resultCode: 5001),
+            .registrationUnavailable("x"), .chargingRefused(resultCode: 4012, reason: "x"), .chargingUnavailable("x"),
+        ]
+        XCTAssertEqual(Set(reasons.map(\.metricLabel)), Set(ConversationRejectReason.metricLabels))
+        XCTAssertEqual(reasons.count, ConversationRejectReason.metricLabels.count)
+    }
+}

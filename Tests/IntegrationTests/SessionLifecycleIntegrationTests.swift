@@ -56,6 +56,8 @@ extension StackIntegrationTests {
         XCTAssertEqual(metricValue(core, "eap_aka_authentication_duration_seconds_count", labels: ["accept"]), 1, core)
         XCTAssertEqual(metricValue(core, "eap_aka_phase_duration_seconds_count", labels: ["vector_fetch"]), 1, core)
         XCTAssertEqual(metricValue(core, "diameter_request_duration_seconds_count", labels: ["MAR"]), 1, core)
+        XCTAssertTrue(core.contains(#"eap_aka_auth_reject_count{reason="res_mismatch"} 0"#),
+                      "reject counters exist at zero before any reject: \(core)")
         for (service, exposition) in [("radius-frontend", text), ("aaa-core", core)] {
             if let problems = try PromtoolCheck.problems(in: exposition) {
                 XCTAssertEqual(problems, [], "promtool on \(service)'s /metrics")

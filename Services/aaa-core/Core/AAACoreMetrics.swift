@@ -16,6 +16,7 @@ public struct AAACoreMetrics: Sendable {
     /// Final answers (Accept or Reject) sent again to a retransmission reaching us after the conversation ended.
     public let finalAnswerReplayed: Counter
     private let phases: [AuthenticationPhase: Metrics.Timer]
+    private let rejects: [String: Counter]
     private let accepted: Metrics.Timer
     private let rejected: Metrics.Timer
 
@@ -36,6 +37,11 @@ public struct AAACoreMetrics: Sendable {
         syncFailure = Counter(label: "eap_aka_sync_failure_count", dimensions: [], factory: factory)
         authSuccess = Counter(label: "eap_aka_auth_success_count", dimensions: [], factory: factory)
         finalAnswerReplayed = Counter(label: "eap_aka_final_answer_replayed_count", dimensions: [], factory: factory)
+        var rejects: [String: Counter] = [:]
+        for reason in ConversationRejectReason.metricLabels {
+            rejects[reason] = Counter(label: "eap_aka_auth_reject_count", dimensions: [("reason", reason)], factory: factory)
+        }
+        self.rejects = rejects
         var phases: [AuthenticationPhase: Metrics.Timer] = [:]
         for phase in AuthenticationPhase.allCases {
             phases[phase] = Metrics.Timer(label: "eap_aka_phase_duration_seconds", dimensions: [("phase", phase.rawValue)],
@@ -83,6 +89,7 @@ public struct AAACoreMetrics: Sendable {
 
     /// `eap_aka_auth_reject_count{reason}`; the label set is bounded by `ConversationRejectReason`.
     public func rejected(_ reason: ConversationRejectReason) {
+        if let counter = rejects[reason.metricLabel] { return counter.increment() }
         Counter(label: "eap_aka_auth_reject_count", dimensions: [("reason", reason.metricLabel)], factory: factory)
             .increment()
     }

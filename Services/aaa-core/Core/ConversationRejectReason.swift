@@ -83,6 +83,16 @@ public enum ConversationRejectReason: Sendable, Hashable, CustomStringConvertibl
         }
     }
 
+    /// Every `metricLabel`: the counters exist at zero from start, so a dashboard's reject panel has a
+    /// series for each reason before the first reject (a test checks the list against the cases).
+    public static let metricLabels = [
+        "no_usable_identity", "method_refused", "user_unknown", "hss_unavailable", "hss_rejected", "invalid_vector",
+        "amf_separation_bit_missing", "res_mismatch", "checkcode_mismatch", "unsupported_kdf", "repeated_sync_failure",
+        "peer_authentication_reject", "client_error", "protocol_violation", "timeout", "overloaded",
+        "unknown_conversation", "internal_error", "non3gpp_access_barred", "registration_refused",
+        "registration_unavailable", "charging_refused", "charging_unavailable",
+    ]
+
     public var metricLabel: String {
         switch self {
         case .noUsableIdentity: return "no_usable_identity"
