@@ -1,3 +1,4 @@
+import Foundation
 import Diameter
 import Logging
 import NIOCore
@@ -195,6 +196,10 @@ extension DiameterNodeCore {
             metrics.count(m, direction: .inbound)
             options.messageObserver?(DiameterMessageEvent(direction: .inbound, peer: peerName, message: m))
             if let entry, entry.connectionID == id {
+                if !m.isRequest, m.commandCode == DiameterCommand.deviceWatchdog.rawValue {
+                    entry.lastWatchdogAnswer = Date()
+                    publishStatus(entry)
+                }
                 feed(entry, .received(m))
             } else if conn.peerKey == nil {
                 bindIncoming(m, connection: id)

@@ -17,6 +17,8 @@ final class DiameterPeerEntry {
     var connectAttempt: UInt64 = 0
     var initiatedLocally: Bool
     var since = Date()
+    /// Last Device-Watchdog-Answer from the peer (the dashboard's "last watchdog").
+    var lastWatchdogAnswer: Date?
     var inFlight = 0
     var queue = CircularBuffer<UInt64>()
     var tlsContext: NIOSSLContext?
@@ -250,6 +252,6 @@ final class DiameterNodeCore: @unchecked Sendable {
             port: entry.settings.port, transport: entry.settings.transport, tls: entry.settings.tls != nil,
             state: entry.machine.state.name, initiatedLocally: entry.initiatedLocally, priority: entry.settings.priority,
             productName: caps?.productName, advertisedApplications: caps?.applications ?? [],
-            announcedHost: caps?.originHost, since: entry.since)
+            announcedHost: caps?.originHost, since: entry.since, lastWatchdogAnswer: entry.lastWatchdogAnswer)
     }
 }

@@ -22,6 +22,8 @@ public struct DiameterPeerStatus: Sendable, Hashable {
     public var announcedHost: String?
     /// When `state` was entered.
     public var since: Date
+    /// Last Device-Watchdog-Answer received, nil before the first.
+    public var lastWatchdogAnswer: Date? = nil
 
     public var isOpen: Bool { state == DiameterPeerStateMachine.State.open.name }
 

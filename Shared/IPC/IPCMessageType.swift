@@ -56,6 +56,12 @@ public struct IPCMessageType: RawRepresentable, Hashable, Sendable, CustomString
         case .disconnectResult: return "disconnect-result"
         case .coaRequest: return "coa-request"
         case .coaResult: return "coa-result"
+        case .statusRequest: return "status-request"
+        case .statusResult: return "status-result"
+        case .diameterTest: return "diameter-test"
+        case .diameterTestResult: return "diameter-test-result"
+        case .operatorDisconnect: return "operator-disconnect"
+        case .operatorDisconnectResult: return "operator-disconnect-result"
         default: return "type-0x" + String(rawValue, radix: 16)
         }
     }

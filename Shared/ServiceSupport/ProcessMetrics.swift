@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import OperatorStatus
 import Prometheus
 
 /// process_* metrics read from /proc at scrape time (the counterparts of the Erlang VM gauges the
@@ -22,42 +23,19 @@ final class ProcessMetrics: Sendable {
         cpuSeconds = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "process_cpu_seconds_total", unitName: "", helpText: "Total user and system CPU time spent in seconds."), labels: [])
     }
 
-    /// Refreshes the values; silently keeps the old ones where /proc is not readable.
+    /// Refreshes the values; keeps the old ones where /proc is not readable.
     func update() {
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let page = Double(sysconf(Int32(_SC_PAGESIZE)))
-        if let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
-            let f = statm.split(separator: " ")
-            if f.count > 1, let vm = Double(f[0]), let rss = Double(f[1]) {
-                virtualMemory.set(vm * page)
-                residentMemory.set(rss * page)
-            }
+        let usage = ResourceUsage.current()
+        guard usage.residentBytes > 0 else { return }
+        virtualMemory.set(Double(usage.virtualBytes))
+        residentMemory.set(Double(usage.residentBytes))
+        threads.set(Double(usage.threads))
+        openFDs.set(Double(usage.openFileDescriptors))
+        if let start = usage.startTime { startTime.set(start) }
+        let previous = lastCPU.withLockedValue { last in
+            defer { last = usage.cpuSeconds }
+            return last
         }
-        if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        {
-            // Fields after "(comm)": state is field 3; utime 14, stime 15, num_threads 20, starttime 22.
-            let f = stat[stat.index(after: close)...].split(separator: " ")
-            if f.count > 20, let utime = Double(f[11]), let stime = Double(f[12]), let n = Double(f[17]),
-                let start = Double(f[19]), ticks > 0
-            {
-                threads.set(n)
-                let cpu = (utime + stime) / ticks
-                let delta = lastCPU.withLockedValue { last in
-                    defer { last = cpu }
-                    return last
-                }
-                if cpu > delta { cpuSeconds.increment(by: cpu - delta) }
-                if let uptime = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8),
-                    let up = Double(uptime.split(separator: " ").first ?? "")
-                {
-                    let bootTime = Date().timeIntervalSince1970 - up
-                    startTime.set(bootTime + start / ticks)
-                }
-            }
-        }
-        if let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
-            openFDs.set(Double(fds.count))
-        }
+        if usage.cpuSeconds > previous { cpuSeconds.increment(by: usage.cpuSeconds - previous) }
     }
 }

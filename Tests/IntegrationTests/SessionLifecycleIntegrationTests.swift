@@ -105,7 +105,7 @@ extension StackIntegrationTests {
         XCTAssertTrue(log.contains("Disconnect-Request received: session"), log + fe.process.log + core.log)
         XCTAssertTrue(log.contains("cause Admin-Reset"), log)
         XCTAssertTrue(hss.process.waitForLog("RTA from aaa.lab.twag for \(Self.alice.imsi): 2001", timeout: 5), hss.process.log)
-        XCTAssertTrue(core.waitForLog("Session disconnected after Registration-Termination", timeout: 5), core.log)
+        XCTAssertTrue(core.waitForLog("Session disconnected (Disconnect-ACK)", timeout: 5), core.log)
         XCTAssertTrue(fe.process.waitForLog("Disconnect-ACK from 127.0.0.1", timeout: 5), fe.process.log)
 
         let row = try await sessions(stack).first

@@ -1,7 +1,9 @@
+import Foundation
 import EAP
 import EAPAKA
 import IPC
 import Logging
+import OperatorStatus
 import NAI
 import WireFormat
 
@@ -27,13 +29,16 @@ public final class AuthenticationEngine: Sendable {
     private let registrar: (any SubscriberRegistrar)?
     /// nil: `charging.mode` is off; no CCR-I before the Accept.
     private let charging: (any ChargingAuthorizer)?
+    /// Latest outcome per subscriber for the operator surface.
+    public let journal: AuthenticationJournal
     private let logger: Logger
     private let metrics: AAACoreMetrics
     private let now: @Sendable () -> ContinuousClock.Instant
     private let randomBytes: @Sendable (Int) -> [UInt8]
 
     public init(settings: AAACoreSettings, vectorSource: any VectorSource, registrar: (any SubscriberRegistrar)? = nil,
-                charging: (any ChargingAuthorizer)? = nil, table: ConversationTable, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics(),
+                charging: (any ChargingAuthorizer)? = nil, table: ConversationTable, journal: AuthenticationJournal = AuthenticationJournal(),
+                logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics(),
                 now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
                 randomBytes: @escaping @Sendable (Int) -> [UInt8] = ConversationTable.systemRandomBytes) {
         self.settings = settings
@@ -41,6 +46,7 @@ public final class AuthenticationEngine: Sendable {
         self.registrar = registrar
         self.charging = charging
         self.table = table
+        self.journal = journal
         self.logger = logger
         self.metrics = metrics
         self.now = now
@@ -131,6 +137,9 @@ public final class AuthenticationEngine: Sendable {
                 }
             case .sendRequest(let bytes):
                 metrics.phase(.identity, duration: now() - started)
+                if let imsi = conversation.subscriberIMSI {
+                    journal.record(event(request, imsi: imsi.digits, state: .authenticating))
+                }
                 await table.checkIn(state: token, conversation: conversation, now: now())
                 return .challenge(eapMessage: bytes, radiusState: token.bytes)
             case .accept(let acceptance):
@@ -156,11 +165,13 @@ public final class AuthenticationEngine: Sendable {
                     reply = .accept(accept(acceptance, sessionClass: sessionClass, registered: registration.isRegistered,
                                            charging: charged, log: log))
                 }
-                await finish(token, isNew: isNew, request: request, reply: reply, started: started)
+                await finish(token, isNew: isNew, request: request, reply: reply, imsi: acceptance.imsi.digits,
+                             started: started)
                 return reply.decision
             case .reject(let rejection):
                 let reply = rejected(rejection, log: log)
-                await finish(token, isNew: isNew, request: request, reply: reply, started: started)
+                await finish(token, isNew: isNew, request: request, reply: reply,
+                             imsi: conversation.subscriberIMSI?.digits, started: started)
                 return reply.decision
             case .discard(let reason):
                 if isNew {
@@ -238,8 +249,14 @@ public final class AuthenticationEngine: Sendable {
     /// Ends the conversation, keeping its answer for retransmissions of this request. A conversation
     /// that ends on its first request keeps nothing: its State never reached the AP.
     private func finish(_ token: ConversationStateToken, isNew: Bool, request: AuthRequest,
-                        reply: FinishedConversation.Reply, started: ContinuousClock.Instant) async {
+                        reply: FinishedConversation.Reply, imsi: String?, started: ContinuousClock.Instant) async {
         let accepted = reply.isAccept
+        switch reply {
+        case .accept(let acceptance):
+            journal.record(event(request, imsi: imsi, state: .accepted, sessionClass: acceptance.sessionClass))
+        case .reject(_, let reason):
+            journal.record(event(request, imsi: imsi, state: .rejected, reason: reason))
+        }
         metrics.phase(.challenge, duration: now() - started)
         guard !isNew else {
             metrics.authentication(accepted: accepted, duration: now() - started)
@@ -304,7 +321,15 @@ public final class AuthenticationEngine: Sendable {
     {
         metrics.rejected(reason)
         log.info("Authentication REJECTED: \(reason.text)")
+        journal.record(event(request, imsi: nil, state: .rejected, reason: reason.text))
         let identifier = (try? EAPPacket(decoding: request.eapMessage))?.identifier ?? 0
         return .reject(eapMessage: EAPPacket.failure(identifier: identifier).encode(), reason: reason.text)
+    }
+
+    private func event(_ request: AuthRequest, imsi: String?, state: AuthenticationEvent.State, reason: String? = nil,
+                       sessionClass: String? = nil) -> AuthenticationEvent {
+        AuthenticationEvent(identity: request.userName ?? imsi ?? "-", imsi: imsi, state: state, reason: reason,
+                            accessPoint: request.clientAddress, callingStationID: request.callingStationID,
+                            sessionClass: sessionClass, at: Date())
     }
 }

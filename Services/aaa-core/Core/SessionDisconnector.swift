@@ -2,6 +2,7 @@ import Foundation
 import IPC
 import IPCTransport
 import Logging
+import OperatorStatus
 import SessionStore
 
 /// Acts on a Registration-Termination from the HSS (TS 29.273 8.1.2.4): the subscriber's
@@ -51,25 +52,31 @@ public struct SessionDisconnector: SessionTerminationSink {
         let sessionLog = log
         return sessions.map { session in
             Task {
-                await Self.disconnect(session, hss: termination.hss, store: store, transport: transport, metrics: metrics,
-                                      log: sessionLog)
+                await Self.disconnect(session, cause: "HSS Registration-Termination from \(termination.hss)", store: store,
+                                      transport: transport, metrics: metrics, log: sessionLog)
             }
         }
     }
 
-    /// Ends one session; waits for the AP's answer.
-    static func disconnect(_ session: SessionRow, hss: String, store: SessionStore, transport: any FrontendDisconnectTransport,
-                           metrics: AAACoreMetrics, log: Logger) async {
+    /// Ends one session; waits for the AP's answer. `cause` says why (logs, the AP's request).
+    @discardableResult
+    static func disconnect(_ session: SessionRow, cause: String, store: SessionStore, transport: any FrontendDisconnectTransport,
+                           metrics: AAACoreMetrics, log: Logger) async -> DisconnectReport.Entry {
         let request = IPCDisconnectRequest(
             sessionClass: session.sessionClass, clientIP: session.clientIP, userName: session.userName,
             acctSessionID: session.acctSessionID, callingStationID: session.callingStationID, nasIP: session.nasIP,
-            nasIdentifier: session.nasIdentifier, cause: "HSS Registration-Termination from \(hss)")
-        let metadata: Logger.Metadata = ["class": "\(session.sessionClass)", "ap": "\(session.clientIP)"]
+            nasIdentifier: session.nasIdentifier, cause: cause)
+        let metadata: Logger.Metadata = ["class": "\(session.sessionClass)", "ap": "\(session.clientIP)", "cause": "\(cause)"]
+        func entry(_ outcome: String, _ detail: String? = nil) -> DisconnectReport.Entry {
+            DisconnectReport.Entry(sessionClass: session.sessionClass, imsi: session.imsi, accessPoint: session.clientIP,
+                                   outcome: outcome, detail: detail)
+        }
         do {
             switch try await transport.disconnect(request, preferredFrontend: session.frontendID) {
             case .acknowledged:
                 metrics.sessionDisconnect(result: "ack")
-                log.info("Session disconnected after Registration-Termination (Disconnect-ACK)", metadata: metadata)
+                log.info("Session disconnected (Disconnect-ACK)", metadata: metadata)
+                return entry("ack")
             case .refused(let cause):
                 metrics.sessionDisconnect(result: "nak")
                 // 503 Session-Context-Not-Found: the AP no longer has it, the session is over.
@@ -77,16 +84,20 @@ public struct SessionDisconnector: SessionTerminationSink {
                     try? await store.endSession(id: session.id, cause: "Disconnect-NAK Session-Context-Not-Found", at: Date())
                 }
                 log.warning("AP refused the Disconnect-Request (Error-Cause \(cause.map(String.init) ?? "-"))", metadata: metadata)
+                return entry("nak", cause.map { "Error-Cause \($0)" })
             case .noAnswer:
                 metrics.sessionDisconnect(result: "timeout")
                 log.warning("AP did not answer the Disconnect-Request", metadata: metadata)
+                return entry("timeout")
             case .failed(let why):
                 metrics.sessionDisconnect(result: "error")
                 log.error("Disconnect-Request not sent: \(why)", metadata: metadata)
+                return entry("error", why)
             }
         } catch {
             metrics.sessionDisconnect(result: "error")
             log.error("Cannot ask a frontend to disconnect the session: \(error)", metadata: metadata)
+            return entry("error", "\(error)")
         }
     }
 }

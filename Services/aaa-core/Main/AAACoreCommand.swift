@@ -97,11 +97,25 @@ struct AAACoreCommand: AsyncParsableCommand {
         } else {
             logger.info("Charging off: no CCR is sent, charging-agent is not needed")
         }
+        let vectorSource = HSSVectorSource(transport: transport, configuration: configuration)
+        let journal = AuthenticationJournal()
         let engine = AuthenticationEngine(
-            settings: settings,
-            vectorSource: HSSVectorSource(transport: transport, configuration: configuration),
+            settings: settings, vectorSource: vectorSource,
             registrar: registration.enabled ? registrar : nil, charging: charging,
-            table: table, logger: logger)
+            table: table, journal: journal, logger: logger)
+        // The operator surface (twag-admin, `twag`): status, Diameter test, disconnects.
+        let frontendStatus = FrontendStatusRelay(logger: logger)
+        let operatorRequests = OperatorRequestHandler(
+            sources: .init(
+                instance: instanceName, startedAt: Date(), configuration: configuration.redactedSummary(),
+                diameterPeers: { node.peerStatus().map(\.report) }, frontends: { await frontendStatus.statuses() },
+                details: ["socket": configuration.runtimeDirectory + "/aaa-core.sock",
+                          "diameter_listen": "\(diameter.listenIP):\(diameter.listenPort)",
+                          "charging_mode": configuration.charging.mode.rawValue,
+                          "registration": registration.enabled ? "enabled" : "disabled"],
+                maximumFrameBytes: configuration.ipc.maxFrameBytes),
+            table: table, journal: journal, vectorSource: vectorSource, store: sessions, disconnects: disconnects,
+            logger: logger)
         // Runs even with registration off: sessions registered before a configuration change still end.
         let releaser = RegistrationReleaser(store: sessions, deregistrar: registrar,
                                             stale: StaleSessionPolicy(radius: configuration.radius), logger: logger)
@@ -110,9 +124,11 @@ struct AAACoreCommand: AsyncParsableCommand {
             path: socketPath, serviceName: "aaa-core", instanceID: instanceName,
             maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger
         ) { frame, _ in
-            await engine.handle(frame)
+            if OperatorRequestHandler.servedTypes.contains(frame.type) { return await operatorRequests.handle(frame) }
+            return await engine.handle(frame)
         }
         disconnects.attach(server)
+        frontendStatus.attach(server)
 
         let metrics = MetricsEndpoint(
             registry: registry, host: configuration.prometheus.bind, port: configuration.prometheus.port, group: group,

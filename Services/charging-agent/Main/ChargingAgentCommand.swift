@@ -3,10 +3,12 @@ import ChargingAgent
 import Diameter
 import DiameterPeer
 import Foundation
+import IPC
 import IPCTransport
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
+import OperatorStatus
 import ServiceSupport
 import SessionStore
 import TWAGConfiguration
@@ -84,9 +86,17 @@ struct ChargingAgentCommand: AsyncParsableCommand {
         handlerBox.withLockedValue { $0 = gyHandler }
         let ipcHandler = ChargingIPCHandler(coordinator: coordinator)
         let socketPath = configuration.runtimeDirectory + "/charging-agent.sock"
+        let startedAt = Date()
+        let configurationSummary = configuration.redactedSummary()
         let server = IPCServer(path: socketPath, serviceName: "charging-agent", instanceID: identity.originHost,
                                maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger) { frame, _ in
-            await ipcHandler.handle(frame)
+            guard frame.type == .statusRequest else { return await ipcHandler.handle(frame) }
+            let status = ServiceStatus(
+                service: "charging-agent", instance: identity.originHost, startedAt: startedAt, resources: .current(),
+                configuration: configurationSummary, diameterPeers: node.peerStatus().map(\.report),
+                details: ["mode": mode.rawValue, "open_charging_sessions": "\(await coordinator.openCount)",
+                          "origin_host": identity.originHost, "destination_realm": identity.destinationRealm])
+            return .document(status, type: .statusResult, correlationID: frame.correlationID)
         }
         disconnects.attach(server)
 

@@ -1,7 +1,9 @@
+import Foundation
 import IPC
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import OperatorStatus
 import SessionStore
 import TWAGConfiguration
 
@@ -40,8 +42,10 @@ public final class RADIUSFrontendService: Sendable {
         var accounting: AccountingPipeline?
         var disconnects: DisconnectSender?
         var tasks: [Task<Void, Never>] = []
+        var bound: [SocketAddress] = []
     }
     private let running = NIOLockedValueBox(Running())
+    private let startedAt = Date()
 
     public init(configuration: TWAGConfiguration, instanceID: String, forwarder: any AuthForwarder,
                 usage: (any UsageNotifier)? = nil, group: any EventLoopGroup, logger: Logger,
@@ -117,8 +121,9 @@ public final class RADIUSFrontendService: Sendable {
             throw .disconnectSocket("\(error)")
         }
         do {
-            let bound = try await authServer.start()
-            return bound + (try await accountingServer.start())
+            let bound = try await authServer.start() + (try await accountingServer.start())
+            running.withLockedValue { $0.bound = bound }
+            return bound
         } catch {
             await shutdown(drainTimeout: .zero)
             throw .listeners(error)
@@ -127,6 +132,9 @@ public final class RADIUSFrontendService: Sendable {
 
     /// Serves a request aaa-core (or charging-agent) sends this frontend: `disconnect-request`.
     public func handle(ipcRequest frame: IPCFrame) async -> IPCFrame {
+        if frame.type == .statusRequest {
+            return .document(status(), type: .statusResult, correlationID: frame.correlationID)
+        }
         guard frame.type == .disconnectRequest || frame.type == .coaRequest else {
             return IPCFrame.error(.unsupportedMessage, "radius-frontend does not serve \(frame.type)",
                                   correlationID: frame.correlationID)
@@ -152,6 +160,17 @@ public final class RADIUSFrontendService: Sendable {
             return IPCFrame.error(.malformedMessage, error.description, correlationID: frame.correlationID)
         }
         return await sender.disconnect(request).frame(correlationID: frame.correlationID)
+    }
+
+    /// This instance for the operator surface (relayed by aaa-core).
+    public func status() -> ServiceStatus {
+        let bound = running.withLockedValue { $0.bound }
+        return ServiceStatus(
+            service: "radius-frontend", instance: instanceID, startedAt: startedAt, resources: .current(),
+            configuration: configuration.redactedSummary(),
+            details: ["listeners": bound.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }.joined(separator: ", "),
+                      "clients": "\(configuration.radius.clients.count)",
+                      "allowed_source_subnets": configuration.radius.allowedSourceSubnets.map(\.description).joined(separator: ", ")])
     }
 
     /// Closes the listeners, lets requests in flight finish for up to `drainTimeout`, then writes

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The latest authentication outcome of one subscriber identity, for the "RADIUS clients" view.
+public struct AuthenticationEvent: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable {
+        /// A challenge is out, the phone has not answered yet.
+        case authenticating
+        case accepted
+        case rejected
+    }
+
+    /// The EAP identity (NAI) the phone presented; the IMSI once known.
+    public var identity: String
+    public var imsi: String?
+    public var state: State
+    /// Reject reason (`eap_aka_auth_reject_count` label), nil otherwise.
+    public var reason: String?
+    /// "EAP-AKA" or "EAP-AKA'".
+    public var method: String?
+    /// RADIUS client (AP) address and the phone's Calling-Station-Id.
+    public var accessPoint: String?
+    public var callingStationID: String?
+    /// Session Class, once accepted: joins the sessions table.
+    public var sessionClass: String?
+    public var at: Date
+
+    public init(identity: String, imsi: String?, state: State, reason: String? = nil, method: String? = nil,
+                accessPoint: String?, callingStationID: String?, sessionClass: String? = nil, at: Date) {
+        self.identity = identity
+        self.imsi = imsi
+        self.state = state
+        self.reason = reason
+        self.method = method
+        self.accessPoint = accessPoint
+        self.callingStationID = callingStationID
+        self.sessionClass = sessionClass
+        self.at = at
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What one service reports of itself to the operator surface (twag-admin, `twag status`): carried
+/// as JSON in an IPC `status-result` (docs/ipc.md). Management plane only: never on a request path.
+public struct ServiceStatus: Codable, Sendable, Equatable {
+    /// "radius-frontend", "aaa-core", "charging-agent".
+    public var service: String
+    /// The process's IPC instance id.
+    public var instance: String
+    public var startedAt: Date
+    public var resources: ResourceUsage
+    /// The configuration in effect, rendered as YAML with every secret shown as `***`.
+    public var configuration: String
+    /// Diameter peers of this service (HSS for aaa-core, OCS for charging-agent).
+    public var diameterPeers: [DiameterPeerReport]
+    /// EAP conversations held (aaa-core).
+    public var conversations: Int?
+    /// Latest outcome per subscriber identity, newest first (aaa-core).
+    public var recentAuthentications: [AuthenticationEvent]
+    /// What a service knows of others: aaa-core relays each connected frontend's status here.
+    public var connected: [ServiceStatus]
+    /// Free-form facts worth showing (listen addresses, charging mode...).
+    public var details: [String: String]
+
+    public init(service: String, instance: String, startedAt: Date, resources: ResourceUsage, configuration: String,
+                diameterPeers: [DiameterPeerReport] = [], conversations: Int? = nil,
+                recentAuthentications: [AuthenticationEvent] = [], connected: [ServiceStatus] = [],
+                details: [String: String] = [:]) {
+        self.service = service
+        self.instance = instance
+        self.startedAt = startedAt
+        self.resources = resources
+        self.configuration = configuration
+        self.diameterPeers = diameterPeers
+        self.conversations = conversations
+        self.recentAuthentications = recentAuthentications
+        self.connected = connected
+        self.details = details
+    }
+}
+
+/// One Diameter peer as the dashboard's "Diameter peers" view shows it.
+public struct DiameterPeerReport: Codable, Sendable, Equatable {
+    public var host: String
+    public var realm: String
+    /// "ip:port".
+    public var address: String
+    /// "tcp", "tls", "sctp".
+    public var transport: String
+    /// "open", "closed", "connecting", "wait-cea", "suspect"... (RFC 6733 / RFC 3539 states).
+    public var state: String
+    public var stateSince: Date
+    public var priority: Int
+    public var initiatedLocally: Bool
+    public var productName: String?
+    public var announcedHost: String?
+    /// Advertised applications by name ("3GPP SWx", "Diameter Credit Control").
+    public var applications: [String]
+    /// Last Device-Watchdog-Answer (or any message) received from the peer.
+    public var lastWatchdog: Date?
+
+    public init(host: String, realm: String, address: String, transport: String, state: String, stateSince: Date,
+                priority: Int, initiatedLocally: Bool, productName: String?, announcedHost: String?,
+                applications: [String], lastWatchdog: Date?) {
+        self.host = host
+        self.realm = realm
+        self.address = address
+        self.transport = transport
+        self.state = state
+        self.stateSince = stateSince
+        self.priority = priority
+        self.initiatedLocally = initiatedLocally
+        self.productName = productName
+        self.announcedHost = announcedHost
+        self.applications = applications
+        self.lastWatchdog = lastWatchdog
+    }
+}
