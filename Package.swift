@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "aaa-core", targets: ["aaa-core"]),
         .executable(name: "charging-agent", targets: ["charging-agent"]),
         .executable(name: "ocs-sim", targets: ["ocs-sim"]),
+        .executable(name: "twag-admin", targets: ["twag-admin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -43,6 +44,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -81,6 +87,9 @@ let package = Package(
             name: "TWAGConfiguration", dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/TWAGConfiguration", swiftSettings: strict),
 
+        // What services report to the operator surface (status, Diameter test, disconnects), as JSON.
+        .target(name: "OperatorStatus", dependencies: ["IPC"], path: "Shared/OperatorStatus", swiftSettings: strict),
+
         // IPC over Unix domain sockets between the services (docs/ipc.md).
         .target(
             name: "IPCTransport",
@@ -95,7 +104,7 @@ let package = Package(
         .target(
             name: "DiameterPeer",
             dependencies: [
-                "Diameter", "WireFormat", .product(name: "NIOCore", package: "swift-nio"),
+                "Diameter", "WireFormat", "OperatorStatus", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
@@ -112,7 +121,7 @@ let package = Package(
         .target(
             name: "ServiceSupport",
             dependencies: [
-                "TWAGConfiguration",
+                "TWAGConfiguration", "OperatorStatus",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -131,7 +140,7 @@ let package = Package(
             name: "AAACore",
             dependencies: [
                 "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "DiameterSettings", "IPC",
-                "IPCTransport", "TWAGConfiguration", "SessionStore",
+                "IPCTransport", "TWAGConfiguration", "SessionStore", "OperatorStatus",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
@@ -160,7 +169,7 @@ let package = Package(
             name: "charging-agent",
             dependencies: [
                 "ChargingAgent", "IPCTransport", "DiameterPeer", "Diameter", "TWAGConfiguration", "ServiceSupport",
-                "SessionStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SessionStore", "OperatorStatus", "IPC", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -171,7 +180,7 @@ let package = Package(
         .target(
             name: "RADIUSFrontend",
             dependencies: [
-                "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "SessionStore", "HashPrimitives",
+                "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "SessionStore", "HashPrimitives", "OperatorStatus",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -241,11 +250,41 @@ let package = Package(
             ],
             path: "Services/ocs-sim/Main", swiftSettings: strict),
 
+        // twag-admin: the operators' HTTPS dashboard and REST API (Hummingbird), apart from the auth path.
+        .target(
+            name: "TWAGAdmin",
+            dependencies: [
+                "OperatorStatus", "IPC", "IPCTransport", "SessionStore", "TWAGConfiguration", "NAI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Services/twag-admin/Core", swiftSettings: strict),
+        .executableTarget(
+            name: "twag-admin",
+            dependencies: [
+                "TWAGAdmin", "ServiceSupport", "SessionStore", "TWAGConfiguration",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Services/twag-admin/Main", swiftSettings: strict),
+
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
         .target(name: "TWAGCLI", dependencies: ["RADIUS", "SessionStore"], path: "Services/twag/Core", swiftSettings: strict),
         .executableTarget(
             name: "twag",
             dependencies: ["TWAGCLI", "SessionStore", "TWAGConfiguration",
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/twag/Main", swiftSettings: strict),
 

@@ -23,6 +23,12 @@ public enum MetricHelp {
         "radius_disconnect_requests_total": "Disconnect-Request exchanges with APs (RFC 5176), by outcome.",
         "radius_coa_requests_total": "CoA-Request exchanges with APs (RFC 5176), by outcome.",
         "radius_dropped_total": "Datagrams discarded without an answer, by reason.",
+        // twag-admin
+        "twag_admin_http_responses_total": "HTTP responses of twag-admin, by listener (api, dashboard) and status class.",
+        "twag_admin_api_unauthorized_total": "REST API calls refused with 401 for a missing or invalid bearer token.",
+        "twag_admin_login_attempts_total": "Dashboard login attempts, by result (success, failure, throttled).",
+        "twag_admin_csrf_rejections_total": "Dashboard actions refused for a missing or wrong CSRF token.",
+        "twag_admin_actions_total": "Operator actions (disconnect, diameter_test) through the dashboard or the API, by result.",
         // aaa-core
         "eap_aka_identity_count": "EAP-AKA/AKA' identity exchanges.",
         "eap_aka_challenge_count": "EAP-AKA/AKA' challenges sent.",
@@ -36,7 +42,7 @@ public enum MetricHelp {
         "swx_sar_count": "SWx Server-Assignment (registration) outcomes.",
         "swx_rtr_count": "Registration-Termination-Requests received from an HSS.",
         "swx_deregistrations_total": "SAR USER_DEREGISTRATION outcomes at session end.",
-        "session_disconnects_total": "Disconnect-Requests asked of a frontend after an RTR, by outcome.",
+        "session_disconnects_total": "Disconnect-Requests asked of a frontend by aaa-core (after an RTR, or for an operator), by outcome.",
         // Diameter peers (aaa-core, charging-agent, simulators)
         "diameter_message_count": "Diameter messages sent and received, by application, command and direction.",
         "diameter_peer_state": "Diameter peer state (1 open, 0 otherwise), by peer.",

@@ -26,12 +26,20 @@ enum ConfigurationRendering {
             ("prometheus", .mapping([("port", .int(c.prometheus.port)), ("bind", .string(c.prometheus.bind))])),
             ("dashboard", .mapping([
                 ("port", .int(c.dashboard.port)),
+                ("bind", .string(c.dashboard.bind)),
                 ("tls_cert_file", c.dashboard.tlsCertificateFile.map(Value.string)),
                 ("tls_key_file", c.dashboard.tlsKeyFile.map(Value.string)),
                 ("admin_user", .string(c.dashboard.adminUser)),
                 ("admin_password_hash", c.dashboard.adminPasswordHash.map(Value.secret)),
+                ("users", .list(c.dashboard.users.map { user in
+                    .mapping([("name", .string(user.name)), ("password_hash", .secret(user.passwordHash))])
+                })),
+                ("idle_timeout_s", .int(c.dashboard.idleTimeoutSeconds)),
+                ("max_login_failures", .int(c.dashboard.maxLoginFailures)),
             ])),
-            ("api", .mapping([("port", .int(c.api.port)), ("tokens", .list(c.api.tokens.map(Value.secret)))])),
+            ("api", .mapping([
+                ("port", .int(c.api.port)), ("bind", .string(c.api.bind)), ("tokens", .list(c.api.tokens.map(Value.secret))),
+            ])),
             ("logging", .mapping([("level", .string(c.logging.level.rawValue)), ("format", .string(c.logging.format.rawValue))])),
         ])
     }

@@ -11,7 +11,7 @@ final class RedactionTests: XCTestCase {
         radius:
           secret: radius-global-Xq7
           clients: [{name: ap, subnet: 10.0.0.0/8, secret: client-secret-Xq7}]
-        dashboard: {admin_password_hash: $2b$12$hashvalueXq7}
+        dashboard: {admin_password_hash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}
         api: {tokens: [api-token-0123456789-Xq7]}
         """
     }

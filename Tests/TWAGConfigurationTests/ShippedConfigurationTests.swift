@@ -42,7 +42,8 @@ final class ShippedConfigurationTests: XCTestCase {
             "session_timeout_s", "require_message_authenticator", "methods", "prefer", "network_name", "mnc_length",
             "state_timeout_s", "max_conversations", "mode", "service_context_id", "quota_tiers_bytes",
             "threshold_percent", "failure_handling", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days",
-            "max_frame_bytes", "bind", "admin_user", "admin_password_hash", "tokens", "level", "format",
+            "max_frame_bytes", "bind", "admin_user", "admin_password_hash", "users", "idle_timeout_s", "max_login_failures", "tokens",
+            "level", "format",
         ]
         for key in keys {
             XCTAssertTrue(text.contains(" \(key):") || text.contains("\n\(key):") || text.contains("- \(key):"), "missing key \(key)")

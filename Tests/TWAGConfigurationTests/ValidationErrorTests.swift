@@ -169,7 +169,7 @@ final class ValidationErrorTests: XCTestCase {
         let token = failure(doc(top: "api:\n  tokens: [tiny-token-9]"))
         XCTAssertEqual(token, "api.tokens[0]: must be at least 16 bytes long")
         let hash = failure(doc(top: "dashboard:\n  admin_password_hash: hunter2hunter2"))
-        XCTAssertEqual(hash, "dashboard.admin_password_hash: must be a crypt-style hash such as $argon2id$... or $2b$..., not a password")
+        XCTAssertEqual(hash, "dashboard.admin_password_hash: must be a bcrypt hash ($2b$..., 60 characters; `twag passwd` prints one), not a password")
         XCTAssertEqual(failure(doc(radius: "  clients: [{name: a, subnet: 10.0.0.0/8, secret: [x-secret]}]")),
                        "radius.clients[0].secret: expected a string, got a list")
         let long = String(repeating: "k", count: 300)

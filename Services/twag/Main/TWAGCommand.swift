@@ -8,7 +8,7 @@ struct TWAGCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twag",
         abstract: "OpenTWAG operator tool.",
-        subcommands: [Up.self, Probe.self, Sessions.self, HostapdConfig.self])
+        subcommands: [Up.self, Probe.self, Sessions.self, HostapdConfig.self, Passwd.self])
 }
 
 struct Up: ParsableCommand {
