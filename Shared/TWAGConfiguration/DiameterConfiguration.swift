@@ -34,7 +34,7 @@ public struct DiameterConfiguration: Sendable, Equatable {
     public var reconnectBackoff = ReconnectBackoff()
     /// SWx peers (HSS), tried in ascending `priority`.
     public var peers: [DiameterPeerConfiguration] = []
-    /// Destination-Realm of SWx requests; nil = the realm of the subscriber's NAI.
+    /// Destination-Realm of SWx requests; nil = the HSS realm derived from the IMSI (epc.mncXXX.mccYYY.3gppnetwork.org, TS 23.003 19.3).
     public var destinationRealm: String? = nil
     /// `registration`.
     public var registration = Registration()
