@@ -250,11 +250,21 @@ let package = Package(
             ],
             path: "Services/ocs-sim/Main", swiftSettings: strict),
 
+        // What the operator surface reads and does, whatever the transport (twag-admin's HTTP, `twag`'s
+        // terminal): the store's sessions, the services' live state over IPC, disconnects, Diameter test.
+        .target(
+            name: "OperatorQueries",
+            dependencies: [
+                "OperatorStatus", "IPC", "IPCTransport", "SessionStore", "NAI",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/OperatorQueries", swiftSettings: strict),
+
         // twag-admin: the operators' HTTPS dashboard and REST API (Hummingbird), apart from the auth path.
         .target(
             name: "TWAGAdmin",
             dependencies: [
-                "OperatorStatus", "IPC", "IPCTransport", "SessionStore", "TWAGConfiguration", "NAI",
+                "OperatorQueries", "OperatorStatus", "IPC", "IPCTransport", "SessionStore", "TWAGConfiguration", "NAI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -270,7 +280,7 @@ let package = Package(
         .executableTarget(
             name: "twag-admin",
             dependencies: [
-                "TWAGAdmin", "ServiceSupport", "SessionStore", "TWAGConfiguration",
+                "TWAGAdmin", "OperatorQueries", "ServiceSupport", "SessionStore", "TWAGConfiguration",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

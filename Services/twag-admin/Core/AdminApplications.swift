@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorQueries
 import HummingbirdAuth
 import HummingbirdCore
 import HummingbirdTLS

@@ -1,4 +1,5 @@
 import Hummingbird
+import OperatorQueries
 import NIOCore
 import OperatorStatus
 

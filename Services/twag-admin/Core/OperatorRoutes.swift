@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorQueries
 import Logging
 import NAI
 import OperatorStatus
@@ -43,9 +44,7 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
         group.get("usage") { request, context in
             await respond(context) { () throws(RouteError) in
                 let query = try Self.query(request)
-                return try await storeCall { () throws(SessionStoreError) in
-                    UsageTotalsView(try await data.store.usageTotals(matching: query.filter))
-                }
+                return try await storeCall { () throws(SessionStoreError) in try await data.usage(query) }
             }
         }
         group.get("access-points") { request, context in

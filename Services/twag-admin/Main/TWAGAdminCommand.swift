@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import OperatorQueries
 import NIOSSL
 import Logging
 import NIOPosix

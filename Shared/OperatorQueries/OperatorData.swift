@@ -23,6 +23,10 @@ public struct OperatorData: Sendable {
         self.logger = logger
     }
 
+    public func usage(_ query: SessionQuery) async throws(SessionStoreError) -> UsageTotalsView {
+        UsageTotalsView(try await store.usageTotals(matching: query.filter))
+    }
+
     public func sessions(_ query: SessionQuery) async throws(SessionStoreError) -> SessionPageView {
         let page = try await store.sessions(matching: query.filter, limit: query.limit, offset: query.offset)
         let totals = try await store.usageTotals(matching: query.filter)

@@ -98,7 +98,7 @@ public struct UsageTotalsView: Codable, Sendable, Equatable {
     public var uploadOctets: Int64
     public var sessionSeconds: Int64
 
-    init(_ totals: UsageTotals) {
+    public init(_ totals: UsageTotals) {
         sessions = totals.sessions
         active = totals.active
         downloadOctets = totals.downloadOctets
