@@ -13,6 +13,9 @@ public struct LabLayout: Sendable, Equatable {
     public var chargingMode = "online"
     public var authPort: Int = 1812
     public var metricsBasePort: Int = 9568
+    /// twag-admin's HTTPS listeners (443 needs privileges a lab does not have).
+    public var dashboardPort: Int = 8443
+    public var apiPort: Int = 8444
     public var frontends: Int = 1
 
     public init(directory: String) {
@@ -23,6 +26,8 @@ public struct LabLayout: Sendable, Equatable {
     public var databasePath: String { directory + "/twag.sqlite" }
     public var hssStatePath: String { directory + "/hss-state.json" }
     public var ocsLedgerPath: String { directory + "/ocs-ledger.json" }
+    /// The lab's dashboard login and API token, written at each `twag up` (mode 0600).
+    public var adminCredentialsPath: String { directory + "/admin-credentials" }
 
     /// Configuration overrides for one service (`TWAG_*`, see config/twag.yaml).
     public func environment(for service: String, instance: Int = 0) -> [String: String] {
@@ -42,6 +47,12 @@ public struct LabLayout: Sendable, Equatable {
         case "aaa-core":
             env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 1)
             env["TWAG_DIAMETER__PEERS__0__PORT"] = String(hssPort)
+        case "twag-admin":
+            env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 3)
+            env["TWAG_DASHBOARD__PORT"] = String(dashboardPort)
+            env["TWAG_DASHBOARD__BIND"] = "127.0.0.1"
+            env["TWAG_API__PORT"] = String(apiPort)
+            env["TWAG_API__BIND"] = "127.0.0.1"
         default:
             env["TWAG_PROMETHEUS__PORT"] = String(metricsBasePort + 2)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HummingbirdBcrypt
 import TWAGCLI
 
 /// `twag`: the operator's command-line tool. `twag up` runs a whole lab stack on this host.
@@ -51,7 +52,7 @@ struct Up: ParsableCommand {
             throw ValidationError("--charging must be online, authorize_only or off, got \"\(charging)\"")
         }
         let charged = charging != "off"
-        for tool in ["hss-sim", "aaa-core", "radius-frontend", "ue-sim"] + (charged ? ["ocs-sim", "charging-agent"] : []) {
+        for tool in ["hss-sim", "aaa-core", "radius-frontend", "ue-sim", "twag-admin"] + (charged ? ["ocs-sim", "charging-agent"] : []) {
             guard FileManager.default.isExecutableFile(atPath: bin + "/" + tool) else {
                 throw ValidationError("\(bin)/\(tool) is missing: build first with `swift build -c release`")
             }
@@ -95,6 +96,14 @@ struct Up: ParsableCommand {
                 environment: layout.environment(for: "radius-frontend", instance: i)))
         }
 
+        // The operator surface, with a fresh lab login (printed below, and in the lab directory).
+        let credentials = LabCredentials.random()
+        try credentials.write(to: layout.adminCredentialsPath)
+        try supervisor.launch(.init(
+            name: "twag-admin", executable: bin + "/twag-admin", arguments: ["--config", config],
+            environment: layout.environment(for: "twag-admin").merging(
+                credentials.environment(passwordHash: Bcrypt.hash(credentials.password, cost: 10))) { $1 }))
+
         // Ready when every frontend answers Status-Server (which needs aaa-core only for auth, so
         // also wait for aaa-core's socket).
         let deadline = Date().addingTimeInterval(60)
@@ -116,6 +125,9 @@ struct Up: ParsableCommand {
             throw ValidationError("the stack did not become ready within 60 s (see the log lines above)")
         }
         out("[twag] stack ready: RADIUS on 127.0.0.1:\(layout.authPort), metrics on :\(layout.metricsBasePort)+")
+        // The password and token stay in the 0600 file: twag up's output may end up in a journal.
+        out("[twag] dashboard https://127.0.0.1:\(layout.dashboardPort)/ and REST API https://127.0.0.1:\(layout.apiPort)/api/v1: "
+            + "login (user \(credentials.user)) and bearer token in \(layout.adminCredentialsPath)")
 
         var demoOK = true
         let ledgerBefore = Set(ChargingLedgerSummary(path: layout.ocsLedgerPath)?.sessions.map(\.id) ?? [])
