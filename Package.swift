@@ -290,11 +290,14 @@ let package = Package(
             path: "Services/twag-admin/Main", swiftSettings: strict),
 
         // twag: the operator CLI (lab supervisor `twag up`, Status-Server probe).
-        .target(name: "TWAGCLI", dependencies: ["RADIUS", "SessionStore"], path: "Services/twag/Core", swiftSettings: strict),
+        .target(
+            name: "TWAGCLI", dependencies: ["RADIUS", "SessionStore", "OperatorQueries", "OperatorStatus"], path: "Services/twag/Core",
+            swiftSettings: strict),
         .executableTarget(
             name: "twag",
-            dependencies: ["TWAGCLI", "SessionStore", "TWAGConfiguration",
+            dependencies: ["TWAGCLI", "SessionStore", "TWAGConfiguration", "OperatorQueries", "OperatorStatus",
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/twag/Main", swiftSettings: strict),
 
@@ -399,7 +402,7 @@ let package = Package(
             name: "AAACoreTests",
             dependencies: [
                 "AAACore", "WireFormat", "EAP", "EAPAKA", "NAI", "Milenage", "Diameter", "DiameterPeer", "IPC",
-                "IPCTransport", "TWAGConfiguration", "TestSupport", "HSSSimulator", "SessionStore",
+                "IPCTransport", "TWAGConfiguration", "TestSupport", "HSSSimulator", "SessionStore", "OperatorStatus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -421,7 +424,16 @@ let package = Package(
             path: "Tests/OCSSimulatorTests", swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
-        .testTarget(name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore"], path: "Tests/TWAGCLITests", swiftSettings: strict),
+        .testTarget(
+            name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore", "OperatorQueries", "OperatorStatus"],
+            path: "Tests/TWAGCLITests", swiftSettings: strict),
+        .testTarget(
+            name: "TWAGAdminTests", dependencies: ["TWAGAdmin", "TWAGConfiguration"], path: "Tests/TWAGAdminTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "OperatorQueriesTests",
+            dependencies: ["OperatorQueries", "OperatorStatus", "SessionStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/OperatorQueriesTests", swiftSettings: strict),
         .testTarget(
             name: "InteropTests",
             dependencies: ["RADIUS", "EAP", "EAPAKA", "Milenage", "NAI", "Diameter", "WireFormat", "TestSupport"],

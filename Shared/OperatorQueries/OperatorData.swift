@@ -12,9 +12,13 @@ public struct OperatorData: Sendable {
     public let configuration: String
     public let instance: String
     public let startedAt: Date
+    /// Whether `status()` lists this process (twag-admin does; the `twag` command does not).
+    public let reportsItself: Bool
     let logger: Logger
 
-    public init(store: SessionStore, services: ServiceDirectory, configuration: String, instance: String, logger: Logger) {
+    public init(store: SessionStore, services: ServiceDirectory, configuration: String, instance: String,
+                reportsItself: Bool = true, logger: Logger) {
+        self.reportsItself = reportsItself
         self.store = store
         self.services = services
         self.configuration = configuration
@@ -88,8 +92,11 @@ public struct OperatorData: Sendable {
 
     /// Every service with its resources: twag-admin itself, aaa-core, each frontend, charging-agent.
     public func status() async throws(SessionStoreError) -> StatusView {
-        var services = [ServiceView(service: "twag-admin", instance: instance, state: "up", startedAt: startedAt,
-                                    resources: .current(), details: [:], error: nil)]
+        var services: [ServiceView] = []
+        if reportsItself {
+            services.append(ServiceView(service: "twag-admin", instance: instance, state: "up", startedAt: startedAt,
+                                        resources: .current(), details: [:], error: nil))
+        }
         var conversations: Int?
         do {
             let core = try await self.services.coreStatus()

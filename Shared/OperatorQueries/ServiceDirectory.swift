@@ -43,6 +43,17 @@ public final class ServiceDirectory: Sendable {
         charging?.start()
     }
 
+    /// Waits up to `timeout` for aaa-core's connection (a command-line tool starts cold).
+    /// - Returns: whether it is connected.
+    public func waitUntilConnected(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if core.isConnected, charging?.isConnected ?? true { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return core.isConnected
+    }
+
     public func shutdown() async {
         await core.shutdown()
         await charging?.shutdown()

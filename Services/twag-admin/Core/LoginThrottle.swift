@@ -25,7 +25,8 @@ public struct LoginThrottle: Sendable {
         for key in [Self.addressKey(address), Self.userKey(user)] {
             failures[key, default: []].append(now)
         }
-        if failures.count > maximumKeys { prune(now: now) }
+        // Amortised: prune when 10 % over the bound.
+        if failures.count > maximumKeys + maximumKeys / 10 { prune(now: now) }
     }
 
     /// A successful login clears its address and account.
@@ -41,14 +42,17 @@ public struct LoginThrottle: Sendable {
         return kept.count
     }
 
+    /// Drops expired failures, then the keys with the fewest failures (oldest first): a spray of
+    /// addresses with one failure each cannot evict the lock of an account under attack.
     private mutating func prune(now: Date) {
         failures = failures.compactMapValues { times in
             let kept = times.filter { now.timeIntervalSince($0) < window }
             return kept.isEmpty ? nil : kept
         }
-        while failures.count > maximumKeys, let oldest = failures.min(by: { ($0.value.last ?? now) < ($1.value.last ?? now) }) {
-            failures[oldest.key] = nil
-        }
+        guard failures.count > maximumKeys else { return }
+        let evicted = failures.sorted { ($0.value.count, $0.value.last ?? now) < ($1.value.count, $1.value.last ?? now) }
+            .prefix(failures.count - maximumKeys)
+        for (key, _) in evicted { failures[key] = nil }
     }
 
     private static func addressKey(_ address: String) -> String { "a:" + address }

@@ -11,7 +11,7 @@ public enum SessionUsageTable {
         let up = rows.reduce(Int64(0)) { $0 + $1.inputOctets }
         var lines = ["\(rows.count) Sessions  \(live) Active  ↓ \(bytes(down)) / ↑ \(bytes(up))"]
         let header = ["SESSION ID", "USER", "CLIENT MAC", "AP / SSID", "STATUS", "DURATION", "DATA USAGE"]
-        var table = [header]
+        var table: [[String]] = []
         for row in rows {
             let status = row.isLive ? "active" : "ended (\(row.endCause ?? "-"))"
             let started = row.startedAt ?? row.acceptedAt
@@ -23,11 +23,7 @@ public enum SessionUsageTable {
                 "↓ \(bytes(row.outputOctets)) / ↑ \(bytes(row.inputOctets))",
             ])
         }
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        for cells in table {
-            lines.append(zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-        }
+        lines.append(TextTable.render(header: header, rows: table))
         return lines.joined(separator: "\n")
     }
 

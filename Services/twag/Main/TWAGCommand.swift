@@ -9,7 +9,10 @@ struct TWAGCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twag",
         abstract: "OpenTWAG operator tool.",
-        subcommands: [Up.self, Probe.self, Sessions.self, HostapdConfig.self, Passwd.self])
+        subcommands: [
+            Up.self, Status.self, Sessions.self, Usage.self, AccessPoints.self, Peers.self, Disconnect.self, DiameterTest.self,
+            Probe.self, HostapdConfig.self, Passwd.self,
+        ])
 }
 
 struct Up: ParsableCommand {
