@@ -96,6 +96,13 @@ extension StackIntegrationTests {
                 "--allow-failures", "--timeout", "0.5", "--count", "400", "--concurrency", "16", "--method", "mixed",
             ], directory: stack.directory, label: "ue-sim-under-admin-kill")
         try await Task.sleep(for: .seconds(2))
+        let exposition = metrics(port: admin.metricsPort)
+        XCTAssertGreaterThan(metricValue(exposition, "twag_admin_http_responses_total", labels: ["listener=\"api\"", "code=\"2xx\""]), 0,
+                             exposition)
+        XCTAssertTrue(exposition.contains(#"twag_admin_login_attempts_total{result="throttled"} 0"#), "at zero from start: \(exposition)")
+        if let problems = try PromtoolCheck.problems(in: exposition) {
+            XCTAssertEqual(problems, [], "promtool on twag-admin's /metrics")
+        }
         admin.process.crash()
         XCTAssertNotNil(phones.waitForExit(timeout: 120), phones.log)
         let report = try XCTUnwrap(Self.report(inLog: phones.log), phones.log)
