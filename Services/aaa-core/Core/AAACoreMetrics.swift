@@ -52,6 +52,14 @@ public struct AAACoreMetrics: Sendable {
                                  factory: factory)
         rejected = Metrics.Timer(label: "eap_aka_authentication_duration_seconds", dimensions: [("result", "reject")],
                                  factory: factory)
+        // Series that dashboards and alerts rate() exist at zero before their first event.
+        _ = Counter(label: "swx_rtr_count", dimensions: [], factory: factory)
+        for result in ["success", "released", "retry", "abandoned"] {
+            _ = Counter(label: "swx_deregistrations_total", dimensions: [("result", result)], factory: factory)
+        }
+        for result in ["ack", "nak", "timeout", "error"] {
+            _ = Counter(label: "session_disconnects_total", dimensions: [("result", result)], factory: factory)
+        }
     }
 
     /// One phase's time.

@@ -26,6 +26,17 @@ public struct ChargingMetrics: Sendable {
                                       factory: factory)
         }
         self.successes = successes
+        // Series that dashboards and alerts rate() exist at zero before their first event.
+        _ = Counter(label: "charging_store_failures_total", dimensions: [], factory: factory)
+        for result in ["accept", "degraded"] {
+            _ = Counter(label: "charging_authorizations_total", dimensions: [("result", result), ("reason", "")], factory: factory)
+        }
+        for cause in ChargingDisconnectCause.allCases {
+            for result in ["ack", "nak", "timeout", "error"] {
+                _ = Counter(label: "charging_disconnects_total", dimensions: [("cause", cause.rawValue), ("result", result)],
+                            factory: factory)
+            }
+        }
     }
 
     /// `charging_ccr_total{type,result}`: one per CCR outcome; result is the Result-Code, or
