@@ -161,7 +161,8 @@ let package = Package(
             name: "ChargingAgent",
             dependencies: [
                 "Diameter", "DiameterPeer", "DiameterSettings", "IPC", "IPCTransport", "TWAGConfiguration", "SessionStore",
-                "WireFormat", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                "WireFormat", "OperatorStatus", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Services/charging-agent/Core", swiftSettings: strict),

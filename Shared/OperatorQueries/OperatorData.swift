@@ -131,8 +131,13 @@ public struct OperatorData: Sendable {
     private func views(_ rows: [SessionRow]) async throws(SessionStoreError) -> [SessionView] {
         let charging = try await store.chargingRecords(classes: rows.map(\.sessionClass))
         let byClass = Dictionary(charging.map { ($0.sessionClass, $0) }, uniquingKeysWith: { first, _ in first })
+        // Live quota figures only when some shown session is still charged (one IPC round trip).
+        var live: [String: ChargingSessionReport] = [:]
+        if charging.contains(where: { $0.phase != "closed" }), let status = try? await services.chargingStatus() {
+            live = Dictionary(status.chargingSessions.map { ($0.sessionClass, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         let now = Date()
-        return rows.map { SessionView($0, charging: byClass[$0.sessionClass], now: now) }
+        return rows.map { SessionView($0, charging: byClass[$0.sessionClass], live: live[$0.sessionClass], now: now) }
     }
 
     private static func view(_ status: ServiceStatus) -> ServiceView {

@@ -31,7 +31,7 @@ public struct SessionView: Codable, Sendable, Equatable {
     public var uploadOctets: Int64
     public var charging: ChargingView?
 
-    public init(_ row: SessionRow, charging: ChargingRecord?, now: Date) {
+    public init(_ row: SessionRow, charging: ChargingRecord?, live: ChargingSessionReport? = nil, now: Date) {
         sessionClass = row.sessionClass
         imsi = row.imsi
         userName = row.userName
@@ -57,7 +57,7 @@ public struct SessionView: Codable, Sendable, Equatable {
             ? row.sessionTime : Int64(max(0, now.timeIntervalSince(row.acceptedAt)))
         downloadOctets = row.outputOctets
         uploadOctets = row.inputOctets
-        self.charging = charging.map(ChargingView.init)
+        self.charging = charging.map { ChargingView($0, live: live) }
     }
 
     /// RFC 3580 3.20 / IEEE 802.1X: "00-11-22-33-44-55:SSID".
@@ -68,17 +68,30 @@ public struct SessionView: Codable, Sendable, Equatable {
     }
 }
 
+/// A session's Gy state: from the store, with charging-agent's live figures while it is open.
 public struct ChargingView: Codable, Sendable, Equatable {
     public var mode: String
     public var phase: String
     public var gySessionId: String
     public var updatedAt: Date
+    /// Cumulative octets at which the current grant runs out (absent: no volume limit, or closed).
+    public var quotaLimitOctets: UInt64?
+    /// Cumulative octets the OCS acknowledged.
+    public var reportedOctets: UInt64?
+    public var finalUnits: Bool?
+    public var validUntil: Date?
+    public var requests: UInt32?
 
-    init(_ record: ChargingRecord) {
+    init(_ record: ChargingRecord, live: ChargingSessionReport?) {
         mode = record.mode
-        phase = record.phase
+        phase = live?.phase ?? record.phase
         gySessionId = record.gySessionID
         updatedAt = record.updatedAt
+        quotaLimitOctets = live?.quotaLimitOctets
+        reportedOctets = live?.reportedOctets
+        finalUnits = live?.finalUnits
+        validUntil = live?.validUntil
+        requests = live?.requests
     }
 }
 

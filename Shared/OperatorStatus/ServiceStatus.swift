@@ -21,11 +21,14 @@ public struct ServiceStatus: Codable, Sendable, Equatable {
     public var connected: [ServiceStatus]
     /// Free-form facts worth showing (listen addresses, charging mode...).
     public var details: [String: String]
+    /// Open Gy sessions, newest first (charging-agent; trimmed to fit one frame).
+    public var chargingSessions: [ChargingSessionReport]
 
     public init(service: String, instance: String, startedAt: Date, resources: ResourceUsage, configuration: String,
                 diameterPeers: [DiameterPeerReport] = [], conversations: Int? = nil,
                 recentAuthentications: [AuthenticationEvent] = [], connected: [ServiceStatus] = [],
-                details: [String: String] = [:]) {
+                details: [String: String] = [:], chargingSessions: [ChargingSessionReport] = []) {
+        self.chargingSessions = chargingSessions
         self.service = service
         self.instance = instance
         self.startedAt = startedAt
@@ -74,5 +77,35 @@ public struct DiameterPeerReport: Codable, Sendable, Equatable {
         self.announcedHost = announcedHost
         self.applications = applications
         self.lastWatchdog = lastWatchdog
+    }
+}
+
+/// One open Gy session as charging-agent holds it (the dashboard's charging column).
+public struct ChargingSessionReport: Codable, Sendable, Equatable {
+    public var sessionClass: String
+    /// "authorizing", "open", "terminating"...
+    public var phase: String
+    /// Cumulative octets at which the current grant runs out; nil = no volume limit (or no grant).
+    public var quotaLimitOctets: UInt64?
+    /// Cumulative octets the AP reported (stored).
+    public var usedOctets: UInt64
+    /// Cumulative octets the OCS acknowledged.
+    public var reportedOctets: UInt64
+    /// The grant carries a Final-Unit-Indication.
+    public var finalUnits: Bool
+    public var validUntil: Date?
+    /// CC-Request-Number of the next request (how many CCRs were sent).
+    public var requests: UInt32
+
+    public init(sessionClass: String, phase: String, quotaLimitOctets: UInt64?, usedOctets: UInt64, reportedOctets: UInt64,
+                finalUnits: Bool, validUntil: Date?, requests: UInt32) {
+        self.sessionClass = sessionClass
+        self.phase = phase
+        self.quotaLimitOctets = quotaLimitOctets
+        self.usedOctets = usedOctets
+        self.reportedOctets = reportedOctets
+        self.finalUnits = finalUnits
+        self.validUntil = validUntil
+        self.requests = requests
     }
 }

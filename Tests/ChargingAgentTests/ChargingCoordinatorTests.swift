@@ -128,9 +128,18 @@ final class ChargingCoordinatorTests: XCTestCase {
         try await account("c1", .interimUpdate, output: 900)
         await agent.usageCommitted()
         await agent.drain()
+        // What the dashboard shows of the open session.
+        let reports = await agent.reports()
+        XCTAssertEqual(reports.map(\.sessionClass), ["c1"])
+        XCTAssertEqual(reports.first?.usedOctets, 900)
+        XCTAssertEqual(reports.first?.reportedOctets, 900)
+        XCTAssertEqual(reports.first?.requests, 2)
+        XCTAssertNotNil(reports.first?.quotaLimitOctets)
         try await account("c1", .stop, output: 1_234)
         await agent.usageCommitted()
         await agent.drain()
+        let closedReports = await agent.reports()
+        XCTAssertEqual(closedReports, [], "closed sessions are no longer reported")
         let requests = ocs.state.withLockedValue { $0.requests }
         XCTAssertEqual(requests.map(\.requestType), [.initial, .update, .termination])
         XCTAssertEqual(ocs.state.withLockedValue { $0.usedBySession.values.reduce(0, +) }, 1_234)

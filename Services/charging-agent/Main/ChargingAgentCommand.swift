@@ -91,11 +91,17 @@ struct ChargingAgentCommand: AsyncParsableCommand {
         let server = IPCServer(path: socketPath, serviceName: "charging-agent", instanceID: identity.originHost,
                                maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger) { frame, _ in
             guard frame.type == .statusRequest else { return await ipcHandler.handle(frame) }
-            let status = ServiceStatus(
+            var status = ServiceStatus(
                 service: "charging-agent", instance: identity.originHost, startedAt: startedAt, resources: .current(),
                 configuration: configurationSummary, diameterPeers: node.peerStatus().map(\.report),
                 details: ["mode": mode.rawValue, "open_charging_sessions": "\(await coordinator.openCount)",
-                          "origin_host": identity.originHost, "destination_realm": identity.destinationRealm])
+                          "origin_host": identity.originHost, "destination_realm": identity.destinationRealm],
+                chargingSessions: await coordinator.reports())
+            // As many open sessions as fit one frame, newest first.
+            let budget = configuration.ipc.maxFrameBytes - 1_024
+            while let size = try? StatusJSON.encode(status).count, size > budget, !status.chargingSessions.isEmpty {
+                status.chargingSessions.removeLast(max(1, status.chargingSessions.count / 2))
+            }
             return .document(status, type: .statusResult, correlationID: frame.correlationID)
         }
         disconnects.attach(server)

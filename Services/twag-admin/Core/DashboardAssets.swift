@@ -43,6 +43,13 @@ enum DashboardAssets {
         function duration(s) { s = Number(s) || 0; const h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60); return (h ? h + 'h ' : '') + m + 'm ' + (s % 60) + 's'; }
         function row(tbody, cells) { const tr = document.createElement('tr'); for (const c of cells) { const td = document.createElement('td'); if (c instanceof Node) td.appendChild(c); else td.textContent = c === null || c === undefined ? '-' : String(c); tr.appendChild(td); } tbody.appendChild(tr); return tr; }
         function fill(view, rows) { const tbody = document.querySelector('#view-' + view + ' tbody'); tbody.replaceChildren(); for (const cells of rows) row(tbody, cells); }
+        function charging(s) {
+          const c = s.charging; if (!c) return '-';
+          let text = c.mode + ': ' + c.phase;
+          if (c.quota_limit_octets !== undefined) text += ' · ' + bytes(s.download_octets + s.upload_octets) + ' of ' + bytes(c.quota_limit_octets) + (c.final_units ? ' (final)' : '');
+          if (c.requests !== undefined) text += ' · ' + c.requests + ' CCR';
+          return text;
+        }
         function state(text) { return el('span', text, 'state-' + text); }
 
         async function api(path, options) {
@@ -94,7 +101,7 @@ enum DashboardAssets {
             const t = data.totals;
             document.getElementById('totals').textContent = t.sessions + ' Sessions · ' + t.active + ' Active · ↓ ' + bytes(t.download_octets) + ' / ↑ ' + bytes(t.upload_octets);
             fill('usage', data.sessions.map(s => [s.session_class, s.user_name, s.calling_station_id, s.access_point + (s.ssid ? ' / ' + s.ssid : ''), state(s.status),
-              duration(s.duration_seconds), bytes(s.download_octets), bytes(s.upload_octets), s.charging ? s.charging.mode + ': ' + s.charging.phase : '-',
+              duration(s.duration_seconds), bytes(s.download_octets), bytes(s.upload_octets), charging(s),
               s.status !== 'ended' ? disconnectButton(s.session_class) : '']));
           },
           async peers(poll) {
