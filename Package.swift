@@ -429,6 +429,9 @@ let package = Package(
             name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore", "OperatorQueries", "OperatorStatus"],
             path: "Tests/TWAGCLITests", swiftSettings: strict),
         .testTarget(
+            name: "OperatorStatusTests", dependencies: ["OperatorStatus", "IPC"], path: "Tests/OperatorStatusTests",
+            swiftSettings: strict),
+        .testTarget(
             name: "TWAGAdminTests", dependencies: ["TWAGAdmin", "TWAGConfiguration"], path: "Tests/TWAGAdminTests",
             swiftSettings: strict),
         .testTarget(

@@ -24,6 +24,23 @@ public struct AuthenticationEvent: Codable, Sendable, Equatable {
     public var sessionClass: String?
     public var at: Date
 
+    /// StatusJSON writes snake_case: a key must survive "callingStationID" → "calling_station_id" →
+    /// "callingStationId", hence the explicit spelling.
+    enum CodingKeys: String, CodingKey {
+        case identity, imsi, state, reason, method, accessPoint, sessionClass, at
+        case callingStationID = "callingStationId"
+    }
+
+    /// The address part of an "ip:port" / "[v6]:port" endpoint (the AP, without its source port).
+    public static func host(ofEndpoint endpoint: String) -> String {
+        if endpoint.hasPrefix("["), let close = endpoint.firstIndex(of: "]") {
+            return String(endpoint[endpoint.index(after: endpoint.startIndex)..<close])
+        }
+        let colons = endpoint.filter { $0 == ":" }.count
+        if colons == 1, let colon = endpoint.firstIndex(of: ":") { return String(endpoint[..<colon]) }
+        return endpoint
+    }
+
     public init(identity: String, imsi: String?, state: State, reason: String? = nil, method: String? = nil,
                 accessPoint: String?, callingStationID: String?, sessionClass: String? = nil, at: Date) {
         self.identity = identity

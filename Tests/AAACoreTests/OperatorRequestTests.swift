@@ -30,7 +30,7 @@ final class OperatorRequestTests: XCTestCase {
         XCTAssertEqual(events.first?.state, .accepted)
         XCTAssertEqual(events.first?.imsi, Subscriber.imsi)
         XCTAssertEqual(events.first?.identity, "user")
-        XCTAssertEqual(events.first?.accessPoint, "192.0.2.10:40000")
+        XCTAssertEqual(events.first?.accessPoint, "192.0.2.10", "the AP without its source port")
         XCTAssertNotNil(events.first?.sessionClass)
 
         var wrongKey = try phone(k: Array(repeating: 0x55, count: 16))

@@ -329,7 +329,8 @@ public final class AuthenticationEngine: Sendable {
     private func event(_ request: AuthRequest, imsi: String?, state: AuthenticationEvent.State, reason: String? = nil,
                        sessionClass: String? = nil) -> AuthenticationEvent {
         AuthenticationEvent(identity: request.userName ?? imsi ?? "-", imsi: imsi, state: state, reason: reason,
-                            accessPoint: request.clientAddress, callingStationID: request.callingStationID,
+                            accessPoint: request.clientAddress.map(AuthenticationEvent.host(ofEndpoint:)),
+                            callingStationID: request.callingStationID,
                             sessionClass: sessionClass, at: Date())
     }
 }
