@@ -14,26 +14,10 @@ extension StackIntegrationTests {
     }
 
     func testOperatorConsoleCommandsShowTheLiveStack() async throws {
-        let stack = try makeStack()
-        _ = try startHSS(stack)
-        _ = try startCore(stack)
-        // ue-sim's AP answers Disconnect-Requests on daePort: the frontend sends them there.
-        let daePort = FreePort.udp()
-        let fe = try startFrontend(stack, environment: ["TWAG_RADIUS__COA_PORT": String(daePort)])
-        let ueSim = try ServiceProcess(
-            "ue-sim", arguments: [
-                "--server", "127.0.0.1:\(fe.port)", "--secret", stack.secret, "--subscribers", stack.subscribersPath,
-                "--count", "1", "--accounting", "--acct-port", String(try XCTUnwrap(stack.acctPorts[0])),
-                "--session-hold-ms", "60000", "--interim-ms", "1000", "--dae-port", String(daePort), "--json", "--timeout", "0.5",
-            ], directory: stack.directory, label: "ue-sim-console")
-        stack.others.append(ueSim)
-        let store = try SessionStore(path: stack.databasePath)
-        var live: SessionRow?
-        for _ in 0..<100 where live == nil {
-            live = try await store.recentSessions().first { $0.isLive && $0.startedAt != nil }
-            if live == nil { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        let session = try XCTUnwrap(live, ueSim.log)
+        let lab = try makeDisconnectableStack()
+        let stack = lab.stack
+        let ueSim = try startHeldPhone(lab, holdMs: 60_000, label: "ue-sim-console")
+        let session = try await liveSession(lab, imsi: Self.alice.imsi, phone: ueSim)
 
         let status = try twag(stack, ["status"])
         XCTAssertEqual(status.status, 0, status.output)

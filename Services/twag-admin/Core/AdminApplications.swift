@@ -47,8 +47,9 @@ public struct AdminApplications {
         // REST API: bearer tokens.
         let apiRouter = Router(context: APIRequestContext.self)
         apiRouter.add(middleware: SecurityHeadersMiddleware(listener: "api", metrics: metrics))
+        // On the whole router, so that an unknown path without a token is a 401 too (no route probing).
+        apiRouter.add(middleware: BearerTokenMiddleware(tokens: configuration.api.tokens.map(\.revealed), metrics: metrics))
         let v1 = apiRouter.group("api/v1")
-            .add(middleware: BearerTokenMiddleware(tokens: configuration.api.tokens.map(\.revealed), metrics: metrics))
         OperatorRoutes<APIRequestContext>(data: data, metrics: metrics).register(on: v1)
 
         // Bounded connections: a flood of dashboard clients cannot exhaust descriptors.

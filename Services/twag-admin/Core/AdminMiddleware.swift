@@ -44,9 +44,11 @@ struct BearerTokenMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else {
             return refuse("missing", context: context)
         }
-        let prefix = "Bearer "
-        guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix.lowercased(),
-            SecretToken.contains(tokens, String(header.dropFirst(prefix.count)))
+        // RFC 6750 2.1: "Bearer" 1*SP b64token; the scheme name is case-insensitive (RFC 9110 11.1).
+        let scheme = "bearer"
+        let credentials = header.dropFirst(scheme.count).drop { $0 == " " }
+        guard header.prefix(scheme.count).lowercased() == scheme, header.dropFirst(scheme.count).first == " ",
+            SecretToken.contains(tokens, String(credentials))
         else {
             return refuse("invalid", context: context)
         }

@@ -15,6 +15,8 @@ enum DashboardAssets {
         table { border-collapse:collapse; width:100%; min-width:640px; }
         th, td { text-align:left; padding:.35rem .6rem; border-bottom:1px solid var(--line); white-space:nowrap; }
         th { background:#eef0f4; font-weight:600; }
+        /* NAIs are long: they wrap so the usage and the actions stay on screen. */
+        #view-clients td:first-child, #view-usage td:nth-child(2) { white-space:normal; word-break:break-all; min-width:12rem; max-width:16rem; }
         .state-accepted, .state-open, .state-active, .state-up, .state-ack { color:var(--ok); font-weight:600; }
         .state-rejected, .state-closed, .state-down, .state-nak, .state-error, .state-timeout { color:var(--bad); font-weight:600; }
         .state-authenticating, .state-suspect, .state-connecting, .state-wait-cea { color:var(--warn); font-weight:600; }
@@ -29,6 +31,11 @@ enum DashboardAssets {
         body.login form { display:flex; flex-direction:column; gap:.4rem; }
         .error { color:var(--bad); }
         .note { color:var(--muted); font-size:12px; }
+        @media (max-width: 640px) {
+          header nav { order:3; flex:1 1 100%; }
+          header nav a { white-space:nowrap; }
+          main { padding:.5rem; }
+        }
         """
 
     static let script = #"""

@@ -5,7 +5,7 @@ enum DashboardPages {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
         <title>OpenTWAG — log in</title><link rel="stylesheet" href="/assets/app.css"></head>
         <body class="login"><main>
         <h1>OpenTWAG</h1>
@@ -24,7 +24,7 @@ enum DashboardPages {
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="csrf-token" content="\(escape(csrf))">
+        <meta name="csrf-token" content="\(escape(csrf))"><link rel="icon" href="data:,">
         <title>OpenTWAG dashboard</title><link rel="stylesheet" href="/assets/app.css"></head>
         <body>
         <header><strong>OpenTWAG</strong>

@@ -13,14 +13,15 @@ struct DashboardRoutes: Sendable {
     /// The login form's anti-CSRF cookie (double submit): a cross-site page cannot read it.
     static let loginCookie = "twag_login_csrf"
 
+    /// Fields are optional so that a missing token is a CSRF refusal (403), not a malformed form.
     struct LoginForm: Decodable {
         var user: String
         var password: String
-        var csrf: String
+        var csrf: String?
     }
 
     struct LogoutForm: Decodable {
-        var csrf: String
+        var csrf: String?
     }
 
     func register(on router: Router<DashboardRequestContext>) {
@@ -42,7 +43,7 @@ struct DashboardRoutes: Sendable {
         router.post("/logout") { request, context in
             guard let session = context.sessions.session else { return Self.redirect("/login") }
             let form = try? await Self.form(LogoutForm.self, request)
-            guard let form, SecretToken.equal(form.csrf, session.csrfToken) else {
+            guard let token = form?.csrf, SecretToken.equal(token, session.csrfToken) else {
                 metrics.csrfRejected()
                 return Self.html(DashboardPages.login(csrf: "", message: "Refused: missing CSRF token."), status: .forbidden)
             }
@@ -50,6 +51,8 @@ struct DashboardRoutes: Sendable {
             context.logger.info("Dashboard logout", metadata: ["user": "\(session.user)"])
             return Self.redirect("/login")
         }
+        // Browsers ask for it on every page: answer rather than 404 (the pages also point at an empty icon).
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/assets/app.css") { _, _ in Self.asset(DashboardAssets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/app.js") { _, _ in Self.asset(DashboardAssets.script, type: "text/javascript; charset=utf-8") }
     }
@@ -59,7 +62,7 @@ struct DashboardRoutes: Sendable {
         guard let form = try? await Self.form(LoginForm.self, request) else {
             return Self.html(DashboardPages.login(csrf: "", message: "Malformed login."), status: .badRequest)
         }
-        guard let cookie = request.cookies[Self.loginCookie], SecretToken.equal(cookie.value, form.csrf) else {
+        guard let cookie = request.cookies[Self.loginCookie], let token = form.csrf, SecretToken.equal(cookie.value, token) else {
             metrics.csrfRejected()
             context.logger.warning("Dashboard login refused: missing or wrong CSRF token", metadata: ["client": "\(client)"])
             return Self.html(DashboardPages.login(csrf: "", message: "Refused: missing CSRF token. Reload the page."),

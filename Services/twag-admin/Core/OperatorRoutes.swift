@@ -18,8 +18,9 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
                 try await sessions(try Self.query(request))
             }
         }
-        group.get("sessions/:class") { _, context in
+        group.get("sessions/:class") { request, context in
             await respond(context) { () throws(RouteError) in
+                try Self.noParameters(request)
                 let sessionClass = try Self.sessionClass(context)
                 guard let view = try await storeCall({ () throws(SessionStoreError) in try await data.session(class: sessionClass) }) else {
                     throw RouteError.notFound("no session \(sessionClass)")
@@ -27,15 +28,17 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
                 return view
             }
         }
-        group.post("sessions/:class/disconnect") { _, context in
+        group.post("sessions/:class/disconnect") { request, context in
             await respond(context) { () throws(RouteError) in
+                try Self.noParameters(request)
                 let sessionClass = try Self.sessionClass(context)
                 return try await disconnect(sessionClass: sessionClass, imsi: nil, context: context)
             }
         }
-        group.post("subscribers/:imsi/disconnect") { _, context in
+        group.post("subscribers/:imsi/disconnect") { request, context in
             await respond(context) { () throws(RouteError) in
-                guard let imsi = context.parameters.get("imsi"), (try? IMSI(imsi)) != nil else {
+                try Self.noParameters(request)
+                guard let imsi = context.parameters.get("imsi")?.removingPercentEncoding, (try? IMSI(imsi)) != nil else {
                     throw RouteError.badRequest("imsi", "must be 6 to 15 digits")
                 }
                 return try await disconnect(sessionClass: nil, imsi: imsi, context: context)
@@ -67,6 +70,7 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
         }
         group.post("diameter/test") { request, context in
             await respond(context) { () throws(RouteError) in
+                try Self.noParameters(request)
                 let input = try await Self.body(DiameterTestInput.self, request)
                 guard (try? IMSI(input.imsi)) != nil else { throw RouteError.badRequest("imsi", "must be 6 to 15 digits") }
                 guard input.scheme == nil || input.scheme == "aka" || input.scheme == "aka_prime" else {
@@ -166,7 +170,8 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
     }
 
     static func sessionClass(_ context: Context) throws(RouteError) -> String {
-        guard let value = context.parameters.get("class"), (1...128).contains(value.utf8.count),
+        // Path parameters arrive percent-encoded ("twag%3A..." from a browser's encodeURIComponent).
+        guard let value = context.parameters.get("class")?.removingPercentEncoding, (1...128).contains(value.utf8.count),
             value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         else { throw RouteError.badRequest("class", "must be 1 to 128 printable ASCII characters") }
         return value
@@ -177,7 +182,7 @@ struct OperatorRoutes<Context: RequestContext>: Sendable {
         do {
             buffer = try await request.body.collect(upTo: 4_096)
         } catch {
-            throw RouteError.badRequest("body", "at most 4096 bytes")
+            throw RouteError.tooLarge("the body must be at most 4096 bytes")
         }
         do {
             return try StatusJSON.decoder().decode(type, from: Data(buffer.readableBytesView))
@@ -193,6 +198,7 @@ enum RouteError: Error, Sendable {
     case notFound(String)
     case unavailable(String)
     case storeUnavailable(String)
+    case tooLarge(String)
 
     var response: Response {
         switch self {
@@ -202,6 +208,8 @@ enum RouteError: Error, Sendable {
             return JSONResponse.error(.notFound, code: "not_found", message: what)
         case .unavailable(let why):
             return JSONResponse.error(.serviceUnavailable, code: "service_unavailable", message: why)
+        case .tooLarge(let why):
+            return JSONResponse.error(.contentTooLarge, code: "payload_too_large", message: why)
         case .storeUnavailable:
             return JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "the session store could not be read")
         }
