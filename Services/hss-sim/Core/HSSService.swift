@@ -20,8 +20,8 @@ public enum HSSStartupError: Error, Sendable, CustomStringConvertible {
 /// termination delay it also sends each SAR REGISTRATION's RTR when due (through the sender given to
 /// `attach(requestSender:)`).
 ///
-/// Runs on the cooperative pool (MILENAGE is a few AES blocks); file writes go to the persister's
-/// own queue, so neither blocks a NIO event loop.
+/// Runs on the cooperative pool (MILENAGE is a few AES blocks); an SQN change costs one journal
+/// append (`write(2)`, no fsync), so nothing blocks a NIO event loop.
 public actor HSSService {
     private var core: SWxHSS
     private let persister: SequenceStatePersister?
@@ -56,10 +56,10 @@ public actor HSSService {
         } catch {
             throw .subscribers(error)
         }
-        let file = SequenceStateFile(path: statePath)
+        let persister = SequenceStatePersister(file: SequenceStateFile(path: statePath))
         let state: SequenceState
         do {
-            state = try file.load()
+            state = try persister.open()
         } catch {
             throw .state(error)
         }
@@ -69,7 +69,7 @@ public actor HSSService {
         }
         let core = SWxHSS(identity: identity, subscribers: subscribers, sequenceState: state, dialect: dialect,
                           terminationDelay: dialect == .swx ? terminationDelay : nil)
-        return HSSService(core: core, persister: SequenceStatePersister(file: file), faults: faults, logger: logger)
+        return HSSService(core: core, persister: persister, faults: faults, logger: logger)
     }
 
     /// Current SQN state (tests, diagnostics).
@@ -111,9 +111,9 @@ public actor HSSService {
             }
             return nil
         }
-        if outcome.sequenceStateChanged, let persister {
+        if outcome.sequenceStateChanged, let persister, let imsi = outcome.summary.imsi, let sqn = core.sequenceState[imsi] {
             do {
-                try await persister.persist(core.sequenceState)
+                try persister.record(imsi: imsi, sqn: sqn, state: core.sequenceState)
             } catch {
                 // Vectors whose SQN cannot be recorded are not handed out; in memory SQN_HE has
                 // still advanced, so nothing is re-issued while the process lives.

@@ -27,11 +27,12 @@ public enum SequenceStateFileError: Error, Sendable, Hashable, CustomStringConve
     }
 }
 
-/// The JSON state file: `{"version": 1, "sqn": {"<imsi>": <SQN_HE as integer>, ...}}`.
+/// The JSON snapshot: `{"version": 1, "sqn": {"<imsi>": <SQN_HE as integer>, ...}, "journal": N}`.
 ///
-/// Written atomically after every change (temporary file in the same directory, write, fsync,
-/// rename over the old file, fsync of the directory), so a crash leaves either the old or the new
-/// state, never a torn file.
+/// Written atomically (temporary file in the same directory, write, fsync, rename over the old file,
+/// fsync of the directory), so a crash leaves either the old or the new snapshot, never a torn file.
+/// Changes between snapshots go to the append-only journal of generation `journal`
+/// (`SequenceStatePersister`).
 public struct SequenceStateFile: Sendable {
     public static let formatVersion = 1
     public let path: String
@@ -43,15 +44,22 @@ public struct SequenceStateFile: Sendable {
     private struct Document: Codable {
         var version: Int
         var sqn: [String: UInt64]
+        /// Generation of the journal that continues this snapshot (absent in files of older versions).
+        var journal: UInt64?
     }
 
-    /// The stored state; empty when the file does not exist yet.
+    /// The snapshot's state; empty when the file does not exist yet.
     public func load() throws(SequenceStateFileError) -> SequenceState {
+        try loadSnapshot().state
+    }
+
+    /// The snapshot and the generation of the journal that continues it (0 for none).
+    public func loadSnapshot() throws(SequenceStateFileError) -> (state: SequenceState, journal: UInt64) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile {
-            return SequenceState()
+            return (SequenceState(), 0)
         } catch {
             throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
@@ -71,12 +79,12 @@ public struct SequenceStateFile: Sendable {
             }
             values[imsi] = sqn
         }
-        return SequenceState(values: values)
+        return (SequenceState(values: values), document.journal ?? 0)
     }
 
     /// The bytes `save` writes (sorted keys, so diffs between saves stay readable).
-    public func encode(_ state: SequenceState) -> Data {
-        let document = Document(version: Self.formatVersion, sqn: state.values.mapValues(\.value))
+    public func encode(_ state: SequenceState, journal: UInt64? = nil) -> Data {
+        let document = Document(version: Self.formatVersion, sqn: state.values.mapValues(\.value), journal: journal)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return (try? encoder.encode(document)) ?? Data("{}".utf8)
@@ -84,8 +92,8 @@ public struct SequenceStateFile: Sendable {
 
     /// Atomic replace: temp file, write, fsync, rename, fsync the directory. Blocking: call it
     /// from the persister's own queue, never from an event loop.
-    public func save(_ state: SequenceState) throws(SequenceStateFileError) {
-        let bytes = [UInt8](encode(state))
+    public func save(_ state: SequenceState, journal: UInt64? = nil) throws(SequenceStateFileError) {
+        let bytes = [UInt8](encode(state, journal: journal))
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
