@@ -28,9 +28,12 @@ public struct NAI: Sendable, Hashable, CustomStringConvertible {
     public init(bytes: some Collection<UInt8>) throws(NAIError) {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= NAI.maxLength else { throw .tooLong(octets: bytes.count) }
-        // Decoding repairs bad sequences with U+FFFD; a repaired string no longer matches the input.
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.utf8.elementsEqual(bytes) else { throw .invalidUTF8 }
+        // Validating, not repairing (decoding would replace bad sequences with U+FFFD). One copy into
+        // contiguous memory first: the generic comparison this replaced cost 5 % of aaa-core's CPU.
+        let contiguous = Array(bytes)
+        guard let text = contiguous.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) else {
+            throw .invalidUTF8
+        }
         try self.init(text)
     }
 

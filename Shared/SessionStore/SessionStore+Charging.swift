@@ -19,15 +19,15 @@ extension SessionStore {
                     """)
                 for r in inserts {
                     try insert.execute(arguments: [r.sessionClass, r.gySessionID, r.imsi, r.userName, r.callingStationID,
-                                                   r.calledStationID, r.nasIP, r.mode, r.phase, r.state, r.createdAt,
-                                                   r.updatedAt])
+                                                   r.calledStationID, r.nasIP, r.mode, r.phase, r.state,
+                                                   StoredTimestamp(r.createdAt), StoredTimestamp(r.updatedAt)])
                 }
             }
             let update = try db.cachedStatement(sql: """
                 UPDATE charging_sessions SET phase = ?, state = ?, updated_at = ? WHERE session_class = ?
                 """)
             for (sessionClass, phase, state) in rows {
-                try update.execute(arguments: [phase, state, date, sessionClass])
+                try update.execute(arguments: [phase, state, StoredTimestamp(date), sessionClass])
             }
         }
     }

@@ -36,7 +36,7 @@ extension SessionStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
                                      s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
-                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, s.acceptedAt])
+                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, StoredTimestamp(s.acceptedAt)])
         if db.changesCount > 0 { return db.lastInsertedRowID }
         return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"),
                                   arguments: [s.sessionClass]) ?? 0
@@ -53,7 +53,7 @@ extension SessionStore {
                 framed_ip, session_time, input_octets, output_octets, input_packets, output_packets, terminate_cause,
                 delay_time, event_timestamp, fingerprint)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [e.receivedAt, e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
+            """).execute(arguments: [StoredTimestamp(e.receivedAt), e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
                              e.sessionClass, e.userName, e.nasIP, e.nasIdentifier, e.callingStationID, e.calledStationID,
                              e.framedIP, e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
                              e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
@@ -120,14 +120,14 @@ extension SessionStore {
                 input_packets = max(input_packets, coalesce(?, 0)),
                 output_packets = max(output_packets, coalesce(?, 0))
             WHERE id = ?
-            """).execute(arguments: [e.acctSessionID, e.framedIP, e.receivedAt, e.receivedAt, e.receivedAt,
+            """).execute(arguments: [e.acctSessionID, e.framedIP, StoredTimestamp(e.receivedAt), StoredTimestamp(e.receivedAt), StoredTimestamp(e.receivedAt),
                              e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
                              e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
                              e.outputPackets.map { Int64($0) }, id])
         if e.status == .stop {
             try db.cachedStatement(sql: """
                 UPDATE sessions SET ended_at = coalesce(ended_at, ?), end_cause = coalesce(end_cause, ?) WHERE id = ?
-                """).execute(arguments: [e.receivedAt, e.terminateCauseName ?? "Stop", id])
+                """).execute(arguments: [StoredTimestamp(e.receivedAt), e.terminateCauseName ?? "Stop", id])
         }
     }
 
@@ -142,13 +142,13 @@ extension SessionStore {
         let live = "ended_at IS NULL AND accepted_at <= ? AND client_ip = ?"
         if let identifier = e.nasIdentifier {
             try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live) AND nas_identifier = ?",
-                           arguments: [e.receivedAt, cause, event, e.clientIP, identifier])
+                           arguments: [StoredTimestamp(e.receivedAt), cause, StoredTimestamp(event), e.clientIP, identifier])
         } else if let ip = e.nasIP {
             try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live) AND nas_ip = ?",
-                           arguments: [e.receivedAt, cause, event, e.clientIP, ip])
+                           arguments: [StoredTimestamp(e.receivedAt), cause, StoredTimestamp(event), e.clientIP, ip])
         } else {
             try db.execute(sql: "UPDATE sessions SET ended_at = ?, end_cause = ? WHERE \(live)",
-                           arguments: [e.receivedAt, cause, event, e.clientIP])
+                           arguments: [StoredTimestamp(e.receivedAt), cause, StoredTimestamp(event), e.clientIP])
         }
         return db.changesCount
     }
