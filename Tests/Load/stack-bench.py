@@ -10,6 +10,7 @@ until charging-agent has closed every Gy session (CCR-T answered) and counts tha
     swift build -c release
     python3 Tests/Load/stack-bench.py --mode online --concurrency 64 --seconds 10
     python3 Tests/Load/stack-bench.py --mode off --concurrency 1 --seconds 10
+    python3 Tests/Load/stack-bench.py --mode off --concurrency 256 --hold-ms 2000 --interim-ms 50   # accounting-heavy
 """
 import argparse
 import json
@@ -70,6 +71,9 @@ def main():
     p.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
     p.add_argument("--log-level", default="notice")
     p.add_argument("--no-accounting", action="store_true", help="authentications only")
+    p.add_argument("--hold-ms", type=int, default=0, help="session hold between Start and Stop (accounting-heavy runs)")
+    p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
+    p.add_argument("--synchronous", choices=["normal", "full"], default="normal", help="database_synchronous")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
 
@@ -96,6 +100,7 @@ def main():
         "TWAG_CHARGING__MODE": a.mode, "TWAG_CHARGING__PEERS__0__PORT": str(ports["ocs"]),
         "TWAG_DIAMETER__PEERS__0__PORT": str(ports["hss"]), "TWAG_DIAMETER__LISTEN_PORT": str(ports["core_diameter"]),
         "TWAG_RADIUS__AUTH_PORT": str(auth), "TWAG_RADIUS__ACCT_PORT": str(acct),
+        "TWAG_DATABASE_SYNCHRONOUS": a.synchronous,
     })
     os.makedirs(env["TWAG_RUNTIME_DIR"])
     config = os.path.join(ROOT, "config/twag.yaml")
@@ -128,6 +133,10 @@ def main():
     if not a.no_accounting:
         ue_args += ["--accounting", "--acct-port", str(acct)]
     warm = subprocess.run(ue_args + ["--count", "200", "--concurrency", "8"], capture_output=True, text=True)
+    if a.hold_ms:
+        ue_args += ["--session-hold-ms", str(a.hold_ms)]
+    if a.interim_ms:
+        ue_args += ["--interim-ms", str(a.interim_ms)]
     if '"successes":200' not in warm.stdout.replace(" ", ""):
         sys.exit(f"stack-bench: warm-up failed:\n{warm.stdout}\n{warm.stderr}\nlogs in {work}")
 
@@ -137,6 +146,7 @@ def main():
     if a.mode != "off":
         wait_for(closed, 60, "the warm-up's Gy sessions closing")
     before = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    acct_before = metric(ports["m_fe"], "radius_accounting_responses_total") or 0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
@@ -148,6 +158,7 @@ def main():
         wait_for(closed, 120, "every Gy session closing")
         drained = time.time()
     after = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    acct_done = (metric(ports["m_fe"], "radius_accounting_responses_total") or 0) - acct_before
     report = json.loads(run.stdout[run.stdout.index("{"):])
     sessions = report["successes"]
     ue_cpu = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -164,6 +175,10 @@ def main():
         result["acct_p50_ms"] = report["accounting"]["latency_ms"]["p50"]
         result["acct_p99_ms"] = report["accounting"]["latency_ms"]["p99"]
         result["acct_failures"] = report["accounting"]["failures"]
+        # Every Accounting-Response follows a commit: durable accounting requests per second.
+        result["acct_requests_per_s"] = round(acct_done / (t1 - t0), 1)
+        result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
+                                                           / max(acct_done, 1) * 1e6)
     if a.mode != "off":
         result["ccr_t_ok"] = metric(ports["m_agent"], "charging_ccr_total", 'type="CCR-T"', 'result="2001"')
     print(json.dumps(result, indent=1))
