@@ -16,6 +16,36 @@ public enum SharedDatabaseFile {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         return try DatabasePool(path: path, configuration: configuration)
     }
+
+    /// Opens the pool and applies `migrator` with every other process kept out: the services start
+    /// together, and on a new file two openers race on switching it to WAL ("database is locked") and
+    /// on GRDB's migrator, which reads which migrations ran before applying the rest (two processes
+    /// could both create the same table). An advisory lock on a sidecar file
+    /// (`<database>.migrations.lock`, released by the kernel if the process dies) serialises them.
+    public static func open(path: String, synchronous: SessionStoreSynchronous, migrator: DatabaseMigrator) throws
+        -> DatabasePool
+    {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lockPath = path + ".migrations.lock"
+        let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        let pool = try openPool(path: path, synchronous: synchronous)
+        try migrator.migrate(pool)
+        return pool
+    }
+}
+
+/// The migration lock could not be taken.
+public struct MigrationLockError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot lock \(path): \(reason)" }
 }
 
 /// SQLite durability of the shared store (`database_synchronous`).
@@ -38,8 +68,7 @@ public final class SessionStore: Sendable {
     /// Opens (creating if needed) the database and applies the migrations.
     public init(path: String, synchronous: SessionStoreSynchronous = .normal) throws(SessionStoreError) {
         do {
-            pool = try SharedDatabaseFile.openPool(path: path, synchronous: synchronous)
-            try Self.migrator.migrate(pool)
+            pool = try SharedDatabaseFile.open(path: path, synchronous: synchronous, migrator: Self.migrator)
         } catch {
             throw .database(String(describing: error))
         }

@@ -40,8 +40,8 @@ public final class AccessPointStore: Sendable {
     /// Opens (creating if needed) the database and applies this service's migrations.
     public init(path: String, synchronous: TWAGConfiguration.DatabaseSynchronous = .normal) throws(AccessPointStoreError) {
         do {
-            pool = try SharedDatabaseFile.openPool(path: path, synchronous: synchronous == .full ? .full : .normal)
-            try Self.migrator.migrate(pool)
+            pool = try SharedDatabaseFile.open(path: path, synchronous: synchronous == .full ? .full : .normal,
+                                               migrator: Self.migrator)
         } catch {
             throw .database(String(describing: error))
         }
