@@ -40,6 +40,29 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def seed(path, count):
+    """`count` ended sessions (the services created the schema), in one transaction."""
+    import sqlite3
+    db = sqlite3.connect(path, timeout=30)
+    now = time.strftime("%Y-%m-%d %H:%M:%S.000", time.gmtime())
+    rows = ((f"seed:{i:012x}", f"00101{i % 10**10:010d}", f"0{i}@wlan.mnc001.mcc001.3gppnetwork.org",
+             "02-00-00-00-00-01", "AA-BB-CC-DD-EE-FF:OpenTWAG", "127.0.0.1", "seed-ap", "127.0.0.1", "seed",
+             "none", now, now, now, "User-Request", 600, 10_000_000, 1_000_000) for i in range(count))
+    db.executemany("""INSERT INTO sessions (session_class, imsi, user_name, calling_station_id, called_station_id, nas_ip,
+        nas_identifier, client_ip, frontend_id, registration, accepted_at, started_at, ended_at, end_cause, session_time,
+        output_octets, input_octets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
+    db.commit()
+    db.close()
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 def metric(port, name, *labels):
     """Sum of the samples of `name` whose line has every label fragment; None when unreachable."""
     try:
@@ -74,6 +97,10 @@ def main():
     p.add_argument("--hold-ms", type=int, default=0, help="session hold between Start and Stop (accounting-heavy runs)")
     p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
     p.add_argument("--synchronous", choices=["normal", "full"], default="normal", help="database_synchronous")
+    p.add_argument("--seed-sessions", type=int, default=0,
+                   help="insert this many ended session rows into the store before the run (memory with a large store)")
+    p.add_argument("--abandon-at-challenge", action="store_true",
+                   help="phones never answer the challenge: aaa-core holds every conversation (capacity / memory)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
 
@@ -128,6 +155,9 @@ def main():
     start("radius-frontend", ["--config", config, "--instance-id", "bench-fe"], ports["m_fe"])
     time.sleep(1.5)
 
+    if a.seed_sessions:
+        seed(env["TWAG_DATABASE_PATH"], a.seed_sessions)
+
     ue_args = [os.path.join(a.bin, "ue-sim"), "--server", f"127.0.0.1:{auth}", "--secret", "testing123",
                "--subscribers", subs, "--method", "aka", "--json", "--allow-failures"]
     if not a.no_accounting:
@@ -137,6 +167,8 @@ def main():
         ue_args += ["--session-hold-ms", str(a.hold_ms)]
     if a.interim_ms:
         ue_args += ["--interim-ms", str(a.interim_ms)]
+    if a.abandon_at_challenge:
+        ue_args += ["--abandon-at-challenge"]
     if '"successes":200' not in warm.stdout.replace(" ", ""):
         sys.exit(f"stack-bench: warm-up failed:\n{warm.stdout}\n{warm.stderr}\nlogs in {work}")
 
@@ -165,7 +197,7 @@ def main():
     cpu_us = {n: round((after[n] - before[n]) / max(sessions, 1) * 1e6) for n in procs}
     cpu_us["ue-sim"] = round(ue_cpu / max(sessions, 1) * 1e6)
     result = {
-        "mode": a.mode, "concurrency": a.concurrency, "sessions": sessions,
+        "mode": a.mode, "concurrency": a.concurrency, "sessions": sessions, "authentications": report.get("authentications"),
         "failures": report["failures"], "sessions_per_s": round(sessions / (drained - t0), 1),
         "load_seconds": round(t1 - t0, 2), "drain_seconds": round(drained - t1, 2),
         "auth_p50_ms": report["latency_ms"]["p50"], "auth_p99_ms": report["latency_ms"]["p99"],
@@ -179,6 +211,10 @@ def main():
         result["acct_requests_per_s"] = round(acct_done / (t1 - t0), 1)
         result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
                                                            / max(acct_done, 1) * 1e6)
+    result["rss_mib"] = {n: rss_mib(pr.pid) for n, pr in procs.items()}
+    if a.abandon_at_challenge:
+        time.sleep(1.5)  # aaa-core samples its conversation count every second
+        result["conversations_held"] = metric(ports["m_core"], "eap_aka_conversations")
     if a.mode != "off":
         result["ccr_t_ok"] = metric(ports["m_agent"], "charging_ccr_total", 'type="CCR-T"', 'result="2001"')
     print(json.dumps(result, indent=1))

@@ -88,6 +88,16 @@ final class UEPeerTests: XCTestCase {
         XCTAssertEqual(SequenceNumberScheme.standard.seq(of: result.ue.usim.sequenceState.highestAccepted), 6)
     }
 
+    func testAPhoneThatAbandonsAtTheChallengeNeverAnswersIt() throws {
+        let abandoning = UEPeer(
+            configuration: UEPeerConfiguration(permanentIdentity: TestSIM.akaPrimeIdentity, expectedNetworkName: Array("WLAN".utf8),
+                                               abandonsAtChallenge: true),
+            usim: try TestSIM.usim())
+        let result = try converse(abandoning, try server(.akaPrime))
+        XCTAssertEqual(result.responses, ["EAP-Response/Identity"], "nothing after the identity")
+        guard case .abandoned(.abandonedAtChallenge) = result.outcome else { return XCTFail("\(result.outcome)") }
+    }
+
     func testResultIndicationIsAnsweredWithAProtectedNotification() throws {
         var server = try server(.akaPrime)
         server.resultIndication = true

@@ -27,4 +27,6 @@ public enum AuthenticationFailure: String, Sendable, Hashable, CaseIterable, Cod
     case protocolError = "protocol_error"
     /// The request could not be built or sent (socket closed, encoding failure).
     case transportError = "transport_error"
+    /// `--abandon-at-challenge`: the phone walked away at the challenge, as asked.
+    case abandonedAtChallenge = "abandoned_at_challenge"
 }

@@ -12,9 +12,13 @@ public struct UEFaults: Sendable, Hashable {
     public var corruptRES = false
     /// SEQ steps the card starts ahead (+) or behind (-) the subscriber file's SQN (resync tests).
     public var sqnOffset: Int64 = 0
+    /// Walk away at the AKA-Challenge (never answer it): each run leaves one conversation held by
+    /// aaa-core until `eap.state_timeout_s` (capacity and memory measurements).
+    public var abandonAtChallenge = false
 
     public init(wrongK: Bool = false, skipNetworkAuthentication: Bool = false, corruptRES: Bool = false,
-                sqnOffset: Int64 = 0) {
+                sqnOffset: Int64 = 0, abandonAtChallenge: Bool = false) {
+        self.abandonAtChallenge = abandonAtChallenge
         self.wrongK = wrongK
         self.skipNetworkAuthentication = skipNetworkAuthentication
         self.corruptRES = corruptRES

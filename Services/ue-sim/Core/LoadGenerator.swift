@@ -136,7 +136,7 @@ public struct LoadGenerator: Sendable {
             configuration: UEPeerConfiguration(
                 permanentIdentity: identity, supportedMethods: method.supportedByPhone,
                 anonymousIdentity: configuration.anonymousIdentity ? configuration.anonymousIdentity(for: identity) : nil,
-                corruptsRES: faults.corruptRES),
+                corruptsRES: faults.corruptRES, abandonsAtChallenge: faults.abandonAtChallenge),
             usim: SimulatedUSIM(
                 milenage: milenage, sequenceState: lease.sequenceState,
                 skipsNetworkAuthentication: faults.skipNetworkAuthentication))

@@ -65,6 +65,9 @@ public struct LoadOptions: ParsableArguments, Sendable {
     @Flag(help: "Fault: send a wrong RES with a valid AT_MAC.")
     public var corruptRes = false
 
+    @Flag(help: "Fault: never answer the AKA-Challenge, leaving the conversation held by aaa-core (capacity and memory runs).")
+    public var abandonAtChallenge = false
+
     @Option(parsing: .unconditional, help: "Fault: start each SIM this many SEQ steps ahead (+) or behind (-) the file's SQN.")
     public var sqnOffset: Int64 = 0
 
@@ -171,7 +174,7 @@ public struct LoadOptions: ParsableArguments, Sendable {
             retransmission: RetransmissionPolicy(timeout: timeoutAmount, attempts: tries),
             anonymousIdentity: anonymous,
             faults: UEFaults(wrongK: wrongK, skipNetworkAuthentication: skipAutnCheck, corruptRES: corruptRes,
-                             sqnOffset: sqnOffset),
+                             sqnOffset: sqnOffset, abandonAtChallenge: abandonAtChallenge),
             bindHost: bind, accounting: accountingSettings)
     }
 

@@ -169,6 +169,7 @@ public struct UEPeer: Sendable {
     }
 
     private mutating func answerChallenge(_ message: AKAMessage, bytes: [UInt8]) -> UEPeerOutput {
+        if configuration.abandonsAtChallenge { return .abandoned(.abandonedAtChallenge) }
         let method = message.method
         let identifier = message.identifier
         if let previous = self.method, previous != method { identityPackets.removeAll() }

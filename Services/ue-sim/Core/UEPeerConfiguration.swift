@@ -18,10 +18,13 @@ public struct UEPeerConfiguration: Sendable {
     /// Synchronization-Failures tolerated in one authentication before the phone gives up
     /// (a server that never resynchronises would otherwise loop forever).
     public var maximumSynchronizationFailures: Int
+    /// Test fault: never answer the AKA-Challenge (the phone walks away).
+    public var abandonsAtChallenge: Bool
 
     public init(permanentIdentity: String, supportedMethods: Set<AKAMethod> = [.aka, .akaPrime],
                 anonymousIdentity: String? = nil, expectedNetworkName: [UInt8]? = nil, corruptsRES: Bool = false,
-                maximumSynchronizationFailures: Int = 2) {
+                maximumSynchronizationFailures: Int = 2, abandonsAtChallenge: Bool = false) {
+        self.abandonsAtChallenge = abandonsAtChallenge
         self.permanentIdentity = permanentIdentity
         self.supportedMethods = supportedMethods
         self.anonymousIdentity = anonymousIdentity
