@@ -8,6 +8,23 @@ final class DuplicateCacheTests: XCTestCase {
                      authenticator: [UInt8](repeating: auth, count: 16))
     }
 
+    /// Every part of the key tells requests apart: address (and family), port, Identifier, each
+    /// octet of the Request Authenticator.
+    func testKeysDifferInEveryComponent() {
+        func make(_ address: [UInt8], port: UInt16 = 1, id: UInt8 = 1, auth: [UInt8] = Array(0..<16)) -> DuplicateKey {
+            DuplicateKey(client: ClientEndpoint(address: address, port: port)!, identifier: id, authenticator: auth)
+        }
+        var keys: Set<DuplicateKey> = [make([10, 0, 0, 1]), make([10, 0, 0, 2]), make([10, 0, 0, 1], port: 2),
+                                       make([10, 0, 0, 1], id: 2), make([0x20, 0x01] + Array(repeating: 0, count: 10) + [10, 0, 0, 1])]
+        for octet in 0..<16 {
+            var auth = Array(UInt8(0)..<16)
+            auth[octet] ^= 0x80
+            keys.insert(make([10, 0, 0, 1], auth: auth))
+        }
+        XCTAssertEqual(keys.count, 21)
+        XCTAssertEqual(make([10, 0, 0, 1]), make([10, 0, 0, 1]))
+    }
+
     func testInProgressThenAnswered() {
         var cache = DuplicateCache(window: .seconds(30))
         XCTAssertEqual(cache.begin(key(1), now: start), .new)

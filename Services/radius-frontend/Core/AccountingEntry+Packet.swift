@@ -41,14 +41,20 @@ extension AccountingEntry {
     }
 
     /// SHA-256 over the source address, the code and every non-volatile attribute in order.
+    /// The input is gathered into one buffer and hashed once (a small array per attribute showed in
+    /// the accounting path's profile).
     static func fingerprint(of packet: RADIUSPacket, client: ClientEndpoint) -> [UInt8] {
-        var hash = SHA256()
-        hash.update(bytes: [UInt8(client.address.count)] + client.address + [packet.code.rawValue])
+        var input: [UInt8] = []
+        input.reserveCapacity(4_096)
+        input.append(UInt8(client.address.count))
+        input.append(contentsOf: client.address)
+        input.append(packet.code.rawValue)
         for attribute in packet.attributes where !volatileAttributes.contains(attribute.type) {
-            hash.update(bytes: [attribute.type, UInt8(truncatingIfNeeded: attribute.value.count)])
-            hash.update(bytes: attribute.value)
+            input.append(attribute.type)
+            input.append(UInt8(truncatingIfNeeded: attribute.value.count))
+            input.append(contentsOf: attribute.value)
         }
-        return hash.finalizeBytes()
+        return Array(SHA256.hash(data: input))
     }
 }
 

@@ -1,14 +1,33 @@
 /// What identifies a retransmission (RFC 5080 2.2.2): same source IP and port, same Identifier,
 /// same Request Authenticator. A new request reusing the Identifier has a new authenticator.
+///
+/// Packed into fixed-width integers: hashed and compared once per request, arrays here (the address
+/// and the 16-octet authenticator) cost an allocation each and element-wise hashing.
 public struct DuplicateKey: Sendable, Hashable {
-    public let client: ClientEndpoint
-    public let identifier: UInt8
-    public let authenticator: [UInt8]
+    /// The source address: IPv4 in the low word with `high` 0, IPv6 in both words.
+    private let addressHigh: UInt64
+    private let addressLow: UInt64
+    /// Port, Identifier and address family in one word.
+    private let portIdentifierFamily: UInt64
+    private let authenticatorHigh: UInt64
+    private let authenticatorLow: UInt64
 
     public init(client: ClientEndpoint, identifier: UInt8, authenticator: [UInt8]) {
-        self.client = client
-        self.identifier = identifier
-        self.authenticator = authenticator
+        (addressHigh, addressLow) = Self.words(client.address)
+        portIdentifierFamily = UInt64(client.port) << 16 | UInt64(identifier) << 8 | UInt64(client.address.count)
+        (authenticatorHigh, authenticatorLow) = Self.words(authenticator)
+    }
+
+    /// Up to 16 bytes as two big-endian words (shorter input right-aligned, longer input truncated).
+    private static func words(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        let used = bytes.prefix(16)
+        let split = max(0, used.count - 8)
+        for (index, byte) in used.enumerated() {
+            if index < split { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        return (high, low)
     }
 }
 
