@@ -107,19 +107,32 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
         }
     }
 
+    /// Metrics always; the log line (and its metadata, built only then) when the level lets it out:
+    /// most records are Interim-Updates logged at debug, and building the metadata for nothing
+    /// cost every request a dictionary and three interpolations.
     private func log(_ outcome: AccountingOutcome, entry: AccountingEntry, client: ClientEndpoint) {
+        let level: Logger.Level
+        switch outcome {
+        case .duplicate:
+            metrics.accountingDuplicates.increment()
+            level = .debug
+        case .nasRestart:
+            level = .notice
+        case .stored(_, let sessionID):
+            if sessionID == nil { metrics.accountingUnmatched.increment() }
+            level = sessionID == nil || entry.status == .stop ? .info : .debug
+        }
+        guard logger.logLevel <= level else { return }
         let status = AcctStatusType(rawValue: entry.statusType)?.description ?? "Acct-Status-Type \(entry.statusType)"
         var metadata: Logger.Metadata = ["client": "\(client)", "acct_session_id": "\(entry.acctSessionID ?? "-")"]
         if let user = entry.userName { metadata["user"] = "\(user)" }
         switch outcome {
         case .duplicate:
-            metrics.accountingDuplicates.increment()
             logger.debug("Accounting \(status) already stored: acknowledged again", metadata: metadata)
         case .nasRestart(_, let ended):
             logger.notice("Accounting \(status) from \(client.ipText): \(ended) session(s) of that NAS ended", metadata: metadata)
         case .stored(_, let sessionID):
             if sessionID == nil {
-                metrics.accountingUnmatched.increment()
                 logger.info("Accounting \(status) matches no session: stored unmatched", metadata: metadata)
             } else if entry.status == .stop {
                 metadata["cause"] = "\(entry.terminateCauseName ?? "-")"
