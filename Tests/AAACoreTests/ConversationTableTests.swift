@@ -5,6 +5,18 @@ import XCTest
 final class ConversationTableTests: XCTestCase {
     let conversation = EAPAKAServerConversation(settings: EAPAKAServerSettings())
 
+    func testSystemRandomBytesHaveTheAskedLengthAndDiffer() {
+        for count in [0, 1, 7, 8, 9, 16, 17, 64] {
+            XCTAssertEqual(ConversationTable.systemRandomBytes(count).count, count)
+        }
+        let draws = Set((0..<1_000).map { _ in ConversationTable.systemRandomBytes(16) })
+        XCTAssertEqual(draws.count, 1_000)
+        // Every octet value shows up over 64 KiB (a stuck byte position would not).
+        let bytes = ConversationTable.systemRandomBytes(65_536)
+        XCTAssertEqual(Set(bytes).count, 256)
+        XCTAssertEqual(Set(stride(from: 7, to: bytes.count, by: 8).map { bytes[$0] }).count, 256)
+    }
+
     func testStateCarriesVersionAndInstance() async throws {
         let table = ConversationTable(instanceID: 0xABCDEF, capacity: 4, timeout: .seconds(60))
         let t0 = ContinuousClock.now
