@@ -14,6 +14,7 @@ public enum MetricHelp {
         "radius_access_points_count": "Access points registered in the shared store.",
         "radius_active_clients_count": "Sessions accepted and not ended, all frontends.",
         "radius_accounting_request_count": "Accounting-Requests that passed validation, by Acct-Status-Type.",
+        "radius_request_duration_seconds": "Answered RADIUS requests, datagram received to answer written, by port (access, accounting).",
         "radius_accounting_commit_duration_seconds": "Accounting record submitted to committed in the shared store (group commit).",
         "radius_accounting_responses_total": "Accounting-Responses sent, each after its record was committed.",
         "radius_accounting_store_failures_total": "Accounting-Requests left unanswered because the store failed (the AP retransmits).",

@@ -55,6 +55,16 @@ def seed(path, count):
     db.close()
 
 
+def inside_times(ports):
+    """Cumulative sums (seconds) and counts of the frontend's Access-Request durations and aaa-core's MARs."""
+    return {
+        "access_sum": metric(ports["m_fe"], "radius_request_duration_seconds_sum", 'type="access"') or 0,
+        "access_count": metric(ports["m_fe"], "radius_request_duration_seconds_count", 'type="access"') or 0,
+        "mar_sum": metric(ports["m_core"], "diameter_request_duration_seconds_sum", 'command="MAR"') or 0,
+        "mar_count": metric(ports["m_core"], "diameter_request_duration_seconds_count", 'command="MAR"') or 0,
+    }
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -179,6 +189,7 @@ def main():
         wait_for(closed, 60, "the warm-up's Gy sessions closing")
     before = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
     acct_before = metric(ports["m_fe"], "radius_accounting_responses_total") or 0
+    inside_before = inside_times(ports)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
@@ -191,6 +202,7 @@ def main():
         drained = time.time()
     after = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
     acct_done = (metric(ports["m_fe"], "radius_accounting_responses_total") or 0) - acct_before
+    inside_after = inside_times(ports)
     report = json.loads(run.stdout[run.stdout.index("{"):])
     sessions = report["successes"]
     ue_cpu = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -212,6 +224,14 @@ def main():
         result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
                                                            / max(acct_done, 1) * 1e6)
     result["rss_mib"] = {n: rss_mib(pr.pid) for n, pr in procs.items()}
+    # Time inside the TWAG per authentication: both Access-Requests (received to answered, from the
+    # frontend's histogram) minus the HSS's MAR round trip (aaa-core's), as means over the run.
+    d = {k: inside_after[k] - inside_before[k] for k in inside_after}
+    if d["access_count"] > 0 and d["mar_count"] > 0:
+        per_request = d["access_sum"] / d["access_count"]
+        mar = d["mar_sum"] / d["mar_count"]
+        result["inside_ms_per_auth"] = round((2 * per_request - mar) * 1000, 3)
+        result["mar_ms"] = round(mar * 1000, 3)
     if a.abandon_at_challenge:
         time.sleep(1.5)  # aaa-core samples its conversation count every second
         result["conversations_held"] = metric(ports["m_core"], "eap_aka_conversations")

@@ -37,6 +37,10 @@ public struct FrontendMetrics: Sendable {
     /// Accounting record submitted to committed (`radius_accounting_commit_duration_seconds`): the
     /// group commit's wait is most of an Accounting-Response's latency.
     public let accountingCommit: Metrics.Timer
+    /// Datagram received to answer written, by port (`radius_request_duration_seconds{type}`): the
+    /// time a request spends inside the TWAG (aaa-core and the HSS included for Access-Requests).
+    public let accessRequestDuration: Metrics.Timer
+    public let accountingRequestDuration: Metrics.Timer
     private let disconnects: [String: Counter]
     private let changesOfAuthorization: [String: Counter]
     private let dropped: [DropReason: Counter]
@@ -69,6 +73,10 @@ public struct FrontendMetrics: Sendable {
         }
         self.disconnects = disconnects
         accountingCommit = Metrics.Timer(label: "radius_accounting_commit_duration_seconds", dimensions: [], factory: factory)
+        accessRequestDuration = Metrics.Timer(label: "radius_request_duration_seconds", dimensions: [("type", "access")],
+                                              factory: factory)
+        accountingRequestDuration = Metrics.Timer(label: "radius_request_duration_seconds", dimensions: [("type", "accounting")],
+                                                  factory: factory)
         var changes: [String: Counter] = [:]
         for result in Self.disconnectResults {
             changes[result] = Counter(label: "radius_coa_requests_total", dimensions: [("result", result)], factory: factory)

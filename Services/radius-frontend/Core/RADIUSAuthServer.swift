@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -32,12 +33,14 @@ public final class RADIUSAuthServer: Sendable {
     private let group: any EventLoopGroup
     private let pipeline: any RADIUSDatagramResponder
     private let role: String
+    private let duration: Metrics.Timer?
     private let logger: Logger
     private let channels = NIOLockedValueBox<[any Channel]>([])
 
     /// `role`: how the start-up lines name the port ("RADIUS server", "RADIUS accounting server").
     public init(bindAddresses: [String], port: Int, group: any EventLoopGroup, pipeline: any RADIUSDatagramResponder,
-                role: String = "RADIUS server", logger: Logger) {
+                role: String = "RADIUS server", duration: Metrics.Timer? = nil, logger: Logger) {
+        self.duration = duration
         self.bindAddresses = bindAddresses
         self.role = role
         self.port = port
@@ -65,10 +68,11 @@ public final class RADIUSAuthServer: Sendable {
                         ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
                 }
                 let pipeline = self.pipeline
+                let duration = self.duration
                 let channel = try await bootstrap
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(RADIUSDatagramHandler(pipeline: pipeline))
+                            try channel.pipeline.syncOperations.addHandler(RADIUSDatagramHandler(pipeline: pipeline, duration: duration))
                         }
                     }
                     .bind(host: address, port: port).get()

@@ -1,3 +1,4 @@
+import Metrics
 import NIOCore
 
 /// Receives datagrams on one UDP socket and hands them to the pipeline. It only unwraps the
@@ -7,9 +8,12 @@ final class RADIUSDatagramHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
     private let pipeline: any RADIUSDatagramResponder
+    /// Received to answered, for the answered requests (none: tests).
+    private let duration: Metrics.Timer?
 
-    init(pipeline: any RADIUSDatagramResponder) {
+    init(pipeline: any RADIUSDatagramResponder, duration: Metrics.Timer? = nil) {
         self.pipeline = pipeline
+        self.duration = duration
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -19,10 +23,13 @@ final class RADIUSDatagramHandler: ChannelInboundHandler, Sendable {
         let remote = envelope.remoteAddress
         let channel = context.channel
         let pipeline = self.pipeline
+        let duration = self.duration
+        let received = ContinuousClock.now
         Task {
             guard let answer = await pipeline.handle(datagram, from: client) else { return }
             let buffer = channel.allocator.buffer(bytes: answer)
             channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+            duration?.record(duration: ContinuousClock.now - received)
         }
     }
 
