@@ -136,8 +136,19 @@ struct AAACoreCommand: AsyncParsableCommand {
         do {
             try await metrics.start()
             try await node.start()
+            // With charging on, every Accept needs charging-agent: give its connection a moment before
+            // taking requests, so the first phones after a start are not refused "charging unavailable".
+            if let chargingClient {
+                chargingClient.start()
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !chargingClient.isConnected, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                if !chargingClient.isConnected {
+                    logger.warning("charging-agent not reachable after 5 s: serving; Accepts follow charging.failure_handling until it is")
+                }
+            }
             try await server.start()
-            chargingClient?.start()
         } catch {
             logger.critical("aaa-core could not start: \(error)")
             await metrics.shutdown()
