@@ -110,6 +110,15 @@ struct ChargingAgentCommand: AsyncParsableCommand {
             try await metrics.start()
             try await coordinator.resume()
             try await node.start()
+            // Authorizations need an OCS: give the peers a moment to open before aaa-core's requests are
+            // taken (a stack started together otherwise refuses its first phones).
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !node.peerStatus().contains(where: \.isOpen), ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            if !node.peerStatus().contains(where: \.isOpen) {
+                logger.warning("No OCS peer open after 5 s: serving; authorizations follow charging.failure_handling until one is")
+            }
             try await server.start()
         } catch {
             logger.critical("charging-agent could not start: \(error)")
