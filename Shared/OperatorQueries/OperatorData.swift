@@ -50,7 +50,7 @@ public struct OperatorData: Sendable {
     /// The "RADIUS clients" view: aaa-core's latest outcome per subscriber joined with the store's
     /// sessions; the store's live sessions alone when aaa-core cannot be asked.
     public func clients() async throws(SessionStoreError) -> ClientListView {
-        let status = try? await services.coreStatus()
+        let status = try? await services.coreStatus(includeFrontends: false)
         guard let status else {
             let live = try await store.sessions(matching: SessionFilter(liveness: .live), limit: 1_000).sessions
             let clients = try await views(live).map { session in
@@ -76,7 +76,7 @@ public struct OperatorData: Sendable {
         var peers: [PeerView] = []
         var unavailable: [String: String] = [:]
         do {
-            peers += try await services.coreStatus().diameterPeers.map { PeerView(service: "aaa-core", peer: $0) }
+            peers += try await services.coreStatus(includeFrontends: false).diameterPeers.map { PeerView(service: "aaa-core", peer: $0) }
         } catch {
             unavailable["aaa-core"] = error.description
         }
@@ -119,7 +119,7 @@ public struct OperatorData: Sendable {
 
     public func configurations() async -> ConfigurationView {
         var entries = [ConfigurationView.Entry(service: "twag-admin", instance: instance, configuration: configuration)]
-        if let core = try? await services.coreStatus() {
+        if let core = try? await services.coreStatus(includeFrontends: false) {
             entries.append(.init(service: core.service, instance: core.instance, configuration: core.configuration))
         }
         if let charging = try? await services.chargingStatus() {

@@ -59,9 +59,11 @@ public final class ServiceDirectory: Sendable {
         await charging?.shutdown()
     }
 
-    /// aaa-core's report, with every connected frontend's in `connected`.
-    public func coreStatus() async throws(ServiceQueryError) -> ServiceStatus {
-        try await ask(core, service: "aaa-core", .statusRequest, fields: [IPCField(.includeConnected, uint32: 1)],
+    /// aaa-core's report; with `includeFrontends`, every connected frontend's in `connected` (aaa-core
+    /// then asks each of them, so views that do not show frontends leave it out).
+    public func coreStatus(includeFrontends: Bool = true) async throws(ServiceQueryError) -> ServiceStatus {
+        try await ask(core, service: "aaa-core", .statusRequest,
+                      fields: includeFrontends ? [IPCField(.includeConnected, uint32: 1)] : [],
                       answer: .statusResult, as: ServiceStatus.self)
     }
 
