@@ -14,17 +14,15 @@ public struct OperatorData: Sendable {
     public let startedAt: Date
     /// Whether `status()` lists this process (twag-admin does; the `twag` command does not).
     public let reportsItself: Bool
-    let logger: Logger
 
     public init(store: SessionStore, services: ServiceDirectory, configuration: String, instance: String,
-                reportsItself: Bool = true, logger: Logger) {
+                reportsItself: Bool = true) {
         self.reportsItself = reportsItself
         self.store = store
         self.services = services
         self.configuration = configuration
         self.instance = instance
         self.startedAt = Date()
-        self.logger = logger
     }
 
     public func usage(_ query: SessionQuery) async throws(SessionStoreError) -> UsageTotalsView {

@@ -15,8 +15,6 @@ public struct AuthenticationEvent: Codable, Sendable, Equatable {
     public var state: State
     /// Reject reason (`eap_aka_auth_reject_count` label), nil otherwise.
     public var reason: String?
-    /// "EAP-AKA" or "EAP-AKA'".
-    public var method: String?
     /// RADIUS client (AP) address and the phone's Calling-Station-Id.
     public var accessPoint: String?
     public var callingStationID: String?
@@ -27,7 +25,7 @@ public struct AuthenticationEvent: Codable, Sendable, Equatable {
     /// StatusJSON writes snake_case: a key must survive "callingStationID" → "calling_station_id" →
     /// "callingStationId", hence the explicit spelling.
     enum CodingKeys: String, CodingKey {
-        case identity, imsi, state, reason, method, accessPoint, sessionClass, at
+        case identity, imsi, state, reason, accessPoint, sessionClass, at
         case callingStationID = "callingStationId"
     }
 
@@ -41,13 +39,12 @@ public struct AuthenticationEvent: Codable, Sendable, Equatable {
         return endpoint
     }
 
-    public init(identity: String, imsi: String?, state: State, reason: String? = nil, method: String? = nil,
+    public init(identity: String, imsi: String?, state: State, reason: String? = nil,
                 accessPoint: String?, callingStationID: String?, sessionClass: String? = nil, at: Date) {
         self.identity = identity
         self.imsi = imsi
         self.state = state
         self.reason = reason
-        self.method = method
         self.accessPoint = accessPoint
         self.callingStationID = callingStationID
         self.sessionClass = sessionClass

@@ -58,32 +58,28 @@ extension SessionStore {
 
     /// The sessions with these Classes (any order; unknown ones are left out).
     public func sessions(classes: [String]) async throws(SessionStoreError) -> [SessionRow] {
-        guard !classes.isEmpty else { return [] }
-        return try await read { db in
-            var rows: [SessionRow] = []
-            // SQLite binds at most 32,766 parameters; chunks stay well below.
-            for start in stride(from: 0, to: classes.count, by: 500) {
-                let chunk = Array(classes[start..<min(start + 500, classes.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                rows += try Row.fetchAll(db, sql: "SELECT \(SessionRow.columns) FROM sessions WHERE session_class IN (\(marks))",
-                                         arguments: StatementArguments(chunk)).map(SessionRow.init(row:))
-            }
-            return rows
-        }
+        try await rows(of: "SELECT \(SessionRow.columns) FROM sessions", classes: classes, SessionRow.init(row:))
     }
 
     /// Charging rows of these sessions (the dashboard shows charging beside usage).
     public func chargingRecords(classes: [String]) async throws(SessionStoreError) -> [ChargingRecord] {
+        try await rows(of: "SELECT * FROM charging_sessions", classes: classes, ChargingRecord.init(row:))
+    }
+
+    /// `select` + `WHERE session_class IN (...)`, in chunks: SQLite binds at most 32,766 parameters.
+    private func rows<T: Sendable>(of select: String, classes: [String], _ make: @escaping @Sendable (Row) -> T)
+        async throws(SessionStoreError) -> [T]
+    {
         guard !classes.isEmpty else { return [] }
         return try await read { db in
-            var records: [ChargingRecord] = []
+            var rows: [T] = []
             for start in stride(from: 0, to: classes.count, by: 500) {
                 let chunk = Array(classes[start..<min(start + 500, classes.count)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                records += try Row.fetchAll(db, sql: "SELECT * FROM charging_sessions WHERE session_class IN (\(marks))",
-                                            arguments: StatementArguments(chunk)).map(ChargingRecord.init(row:))
+                rows += try Row.fetchAll(db, sql: "\(select) WHERE session_class IN (\(marks))", arguments: StatementArguments(chunk))
+                    .map(make)
             }
-            return records
+            return rows
         }
     }
 

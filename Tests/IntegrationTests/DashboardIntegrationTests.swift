@@ -42,9 +42,11 @@ extension StackIntegrationTests {
     }
 
     /// Chromium's driver and selenium (`.ci/setup` installs both); skipped where they are missing.
+    /// A missing browser fails the test rather than skipping it: .ci/setup installs both, and a skip
+    /// would let CI pass without the dashboard ever having been driven.
     static func requireBrowser() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
-            throw XCTSkip("/usr/bin/chromedriver is missing: run .ci/setup (packages chromium, chromium-driver)")
+            throw MissingBrowser(reason: "/usr/bin/chromedriver is missing: run .ci/setup (packages chromium, chromium-driver)")
         }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -53,7 +55,7 @@ extension StackIntegrationTests {
         probe.standardError = FileHandle.nullDevice
         try probe.run()
         probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { throw XCTSkip("python3 cannot import selenium: run .ci/setup") }
+        guard probe.terminationStatus == 0 else { throw MissingBrowser(reason: "python3 cannot import selenium: run .ci/setup") }
     }
 
     /// With TWAG_UPDATE_SCREENSHOTS=1, copies the screenshots to docs/screenshots/ (linked from
@@ -72,4 +74,10 @@ extension StackIntegrationTests {
         }
         print("Copied \(pngs.joined(separator: ", ")) to \(target.path)")
     }
+}
+
+/// The browser test's tools are not installed.
+struct MissingBrowser: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }

@@ -10,7 +10,7 @@ final class StatusJSONTests: XCTestCase {
 
     func testEveryDocumentRoundTrips() throws {
         let event = AuthenticationEvent(identity: "0001010000000001@wlan.mnc001.mcc001.3gppnetwork.org", imsi: "001010000000001",
-                                        state: .rejected, reason: "RES verification failed", method: "EAP-AKA'",
+                                        state: .rejected, reason: "RES verification failed",
                                         accessPoint: "192.0.2.10", callingStationID: "02-00-00-00-00-01", sessionClass: "twag:00", at: at)
         let peer = DiameterPeerReport(host: "hss.lab.twag", realm: "lab.twag", address: "127.0.0.1:3868", transport: "tcp",
                                       state: "open", stateSince: at, priority: 1, initiatedLocally: true, productName: "HSS",

@@ -52,12 +52,11 @@ public struct AdminApplications {
         let v1 = apiRouter.group("api/v1")
         OperatorRoutes<APIRequestContext>(data: data, metrics: metrics).register(on: v1)
 
-        // Bounded connections: a flood of dashboard clients cannot exhaust descriptors.
-        let limit = MaximumAvailableConnections(256)
+        // Bounded connections (256 per listener): a flood of clients cannot exhaust descriptors.
         dashboard = Application(
             router: dashboardRouter, server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: .init(address: .hostname(configuration.dashboard.bind, port: configuration.dashboard.port),
-                                 serverName: "OpenTWAG", availableConnectionsDelegate: limit),
+                                 serverName: "OpenTWAG", availableConnectionsDelegate: MaximumAvailableConnections(256)),
             onServerRunning: { channel in onListening("dashboard", channel.localAddress?.port ?? 0) },
             eventLoopGroupProvider: .shared(group), logger: logger)
         api = Application(

@@ -60,7 +60,7 @@ struct TWAGAdminCommand: AsyncParsableCommand {
             runtimeDirectory: configuration.runtimeDirectory, chargingEnabled: configuration.charging.mode != .off,
             instanceID: instance, maxFrameSize: configuration.ipc.maxFrameBytes, group: group, logger: logger)
         let data = OperatorData(store: store, services: services, configuration: configuration.redactedSummary(),
-                                instance: instance, logger: logger)
+                                instance: instance)
         let applications = try AdminApplications(
             configuration: configuration, tls: tls, data: data, group: group, logger: logger
         ) { listener, port in

@@ -51,8 +51,7 @@ struct ConsoleOptions: ParsableArguments {
             group: group, logger: logger)
         services.start()
         _ = await services.waitUntilConnected(timeout: .seconds(2))
-        let data = OperatorData(store: store, services: services, configuration: "", instance: "twag", reportsItself: false,
-                                logger: logger)
+        let data = OperatorData(store: store, services: services, configuration: "", instance: "twag", reportsItself: false)
         do {
             let result = try await body(data)
             await services.shutdown()
