@@ -20,6 +20,7 @@ enum ConfigurationRendering {
             ("database_path", .string(c.databasePath)),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
             ("accounting_retention_days", .int(c.accountingRetentionDays)),
+            ("event_loop_threads", .int(c.eventLoopThreads)),
             ("ipc", .mapping([
                 ("request_timeout_ms", .int(c.ipc.requestTimeoutMilliseconds)), ("max_frame_bytes", .int(c.ipc.maxFrameBytes)),
             ])),

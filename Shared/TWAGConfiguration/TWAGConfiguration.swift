@@ -37,6 +37,9 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var databaseSynchronous: DatabaseSynchronous = .normal
     /// Days accounting records and ended sessions are kept in the store (`accounting_retention_days`).
     public var accountingRetentionDays: Int = 90
+    /// Threads running each service process's sockets and tasks (`event_loop_threads`). With one, a
+    /// request is served start to finish on the thread that read it; more add thread hand-offs.
+    public var eventLoopThreads: Int = 1
     /// `ipc`.
     public var ipc: IPCConfiguration
     /// `prometheus`.
@@ -71,7 +74,8 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     static let maximumRuntimeDirectoryBytes = 80
 
     static let keys = [
-        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days", "ipc",
+        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days",
+        "event_loop_threads", "ipc",
         "prometheus", "dashboard", "api", "logging",
     ]
 
@@ -103,6 +107,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
         databasePath = try reader.string("database_path", default: databasePath, maximumLength: 4096)
         databaseSynchronous = try reader.choice("database_synchronous", default: databaseSynchronous)
         accountingRetentionDays = try reader.int("accounting_retention_days", default: accountingRetentionDays, range: 1...3650)
+        eventLoopThreads = try reader.int("event_loop_threads", default: eventLoopThreads, range: 1...64)
         ipc = try IPCConfiguration(reading: reader.section("ipc", keys: IPCConfiguration.keys))
         prometheus = try PrometheusConfiguration(reading: reader.section("prometheus", keys: PrometheusConfiguration.keys))
         dashboard = try DashboardConfiguration(reading: reader.section("dashboard", keys: DashboardConfiguration.keys, holdsSecrets: true))

@@ -111,6 +111,8 @@ def main():
                    help="insert this many ended session rows into the store before the run (memory with a large store)")
     p.add_argument("--abandon-at-challenge", action="store_true",
                    help="phones never answer the challenge: aaa-core holds every conversation (capacity / memory)")
+    p.add_argument("--config", default=os.path.join(ROOT, "config/twag.yaml"),
+                   help="configuration file (an A/B run gives the older build the file of its own commit)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
 
@@ -140,7 +142,7 @@ def main():
         "TWAG_DATABASE_SYNCHRONOUS": a.synchronous,
     })
     os.makedirs(env["TWAG_RUNTIME_DIR"])
-    config = os.path.join(ROOT, "config/twag.yaml")
+    config = a.config
     procs = {}
 
     def start(name, args, metrics_port=None):

@@ -49,6 +49,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.databasePath, "/var/lib/twag/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .normal)
         XCTAssertEqual(config.accountingRetentionDays, 90)
+        XCTAssertEqual(config.eventLoopThreads, 1)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 3000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 65_536)
         XCTAssertEqual(config.prometheus.port, 9568)

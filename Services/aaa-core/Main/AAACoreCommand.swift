@@ -43,7 +43,7 @@ struct AAACoreCommand: AsyncParsableCommand {
         logger[metadataKey: "instance"] = "\(instanceName)"
         logger.info("aaa-core starting", metadata: ["config": "\(config)"])
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = ServiceEventLoops.shared(threads: configuration.eventLoopThreads)
         let diameter = configuration.diameter
         let sessions: SessionStore
         do {
@@ -51,7 +51,6 @@ struct AAACoreCommand: AsyncParsableCommand {
                                         synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
         } catch {
             logger.critical("aaa-core could not open the session store: \(error)")
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         // RTR from the HSS (TS 29.273 8.1.2.4): answered at once; the subscriber's live sessions are
@@ -154,7 +153,6 @@ struct AAACoreCommand: AsyncParsableCommand {
             await metrics.shutdown()
             await server.shutdown()
             await node.shutdown()
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         logger.info("aaa-core ready", metadata: ["socket": "\(socketPath)"])
@@ -186,7 +184,6 @@ struct AAACoreCommand: AsyncParsableCommand {
         await chargingClient?.shutdown()
         await node.shutdown()
         await metrics.shutdown()
-        try? await group.shutdownGracefully()
         logger.info("aaa-core stopped")
     }
 }

@@ -32,7 +32,7 @@ struct ChargingAgentCommand: AsyncParsableCommand {
         let registry = ServiceMetrics.bootstrap(service: "charging-agent")
         let logger = Logger(label: "charging-agent")
         let charging = configuration.charging
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = ServiceEventLoops.shared(threads: configuration.eventLoopThreads)
         let metrics = MetricsEndpoint(registry: registry, host: configuration.prometheus.bind,
                                       port: configuration.prometheus.port, group: group, logger: logger)
         let signals = TerminationSignals()
@@ -47,7 +47,6 @@ struct ChargingAgentCommand: AsyncParsableCommand {
             }
             _ = await signals.wait()
             await metrics.shutdown()
-            try? await group.shutdownGracefully()
             return
         }
 
@@ -57,7 +56,6 @@ struct ChargingAgentCommand: AsyncParsableCommand {
                                      synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
         } catch {
             logger.critical("charging-agent could not open the session store: \(error)")
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         let identity = ChargingAgentSettings.identity(configuration)
@@ -125,7 +123,6 @@ struct ChargingAgentCommand: AsyncParsableCommand {
             await server.shutdown()
             await node.shutdown()
             await metrics.shutdown()
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         logger.info("charging-agent ready", metadata: [
@@ -140,7 +137,6 @@ struct ChargingAgentCommand: AsyncParsableCommand {
         await server.shutdown()
         await node.shutdown()
         await metrics.shutdown()
-        try? await group.shutdownGracefully()
         logger.info("charging-agent stopped")
     }
 }

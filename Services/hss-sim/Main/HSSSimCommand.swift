@@ -87,7 +87,7 @@ struct HSSSimCommand: AsyncParsableCommand {
         }
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = ServiceEventLoops.shared(threads: 1)
         let node = DiameterNode(
             identity: DiameterLocalIdentity(originHost: originHost, originRealm: originRealm, productName: "OpenTWAG hss-sim",
                                             authApplications: [dialect == .cx ? .cx : .swx]),
@@ -102,7 +102,6 @@ struct HSSSimCommand: AsyncParsableCommand {
             try await node.start()
         } catch {
             Self.printError("hss-sim: \(error)")
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         logger.info("hss-sim ready: \(originHost) (\(originRealm)) on \(address.host):\(node.listeningPort ?? address.port), \(dialect == .cx ? "Cx (SWx requests are not answered)" : "SWx")")
@@ -112,7 +111,6 @@ struct HSSSimCommand: AsyncParsableCommand {
             break
         }
         await node.shutdown()
-        try? await group.shutdownGracefully()
         logger.info("hss-sim stopped")
     }
 

@@ -97,7 +97,7 @@ struct OCSSimCommand: AsyncParsableCommand {
             logger.warning("Fault injection on: answer delay \(answerDelayMs) ms, silent \(silent), drop updates \(dropUpdates)")
         }
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = ServiceEventLoops.shared(threads: 1)
         let node = DiameterNode(
             identity: DiameterLocalIdentity(originHost: originHost, originRealm: originRealm, productName: "OpenTWAG ocs-sim",
                                             authApplications: [.creditControl]),
@@ -113,7 +113,6 @@ struct OCSSimCommand: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("ocs-sim: \(error)\n".utf8))
             await node.shutdown()
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         // Tests read the bound control port (--control ...:0) from this line (`control http://HOST:PORT`).
@@ -126,7 +125,6 @@ struct OCSSimCommand: AsyncParsableCommand {
         await controlServer.shutdown()
         await node.shutdown()
         await service.flushNow()
-        try? await group.shutdownGracefully()
         logger.info("ocs-sim stopped")
     }
 }

@@ -32,7 +32,7 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
         let instance = instanceID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         logger[metadataKey: "instance"] = "\(instance)"
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let group = ServiceEventLoops.shared(threads: configuration.eventLoopThreads)
         // The service answers aaa-core's disconnect-requests on the same connection; it exists only
         // once the client does, hence the box.
         let serviceBox = NIOLockedValueBox<RADIUSFrontendService?>(nil)
@@ -74,7 +74,6 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
             await metrics.shutdown()
             await ipc.shutdown()
             await chargingIPC?.shutdown()
-            try? await group.shutdownGracefully()
             throw ExitCode(1)
         }
         let signal = await signals.wait()
@@ -83,7 +82,6 @@ struct RADIUSFrontendCommand: AsyncParsableCommand {
         await ipc.shutdown()
         await chargingIPC?.shutdown()
         await metrics.shutdown()
-        try? await group.shutdownGracefully()
         logger.info("radius-frontend stopped")
     }
 }
