@@ -213,7 +213,7 @@ let package = Package(
             path: "Services/ue-sim/Core", swiftSettings: strict),
         .executableTarget(
             name: "ue-sim",
-            dependencies: ["UESimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["UESimulator", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/ue-sim/Main", swiftSettings: strict),
 
         // hss-sim: a lab SWx HSS (Milenage, SQN persisted, resync, unknown user).

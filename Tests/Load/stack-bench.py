@@ -103,6 +103,7 @@ def main():
     p.add_argument("--subscribers", type=int, default=128)
     p.add_argument("--bin", default=os.path.join(ROOT, ".build/release"))
     p.add_argument("--log-level", default="notice")
+    p.add_argument("--method", choices=["aka", "aka-prime"], default="aka", help="EAP method the phones use")
     p.add_argument("--no-accounting", action="store_true", help="authentications only")
     p.add_argument("--hold-ms", type=int, default=0, help="session hold between Start and Stop (accounting-heavy runs)")
     p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
@@ -113,6 +114,8 @@ def main():
                    help="phones never answer the challenge: aaa-core holds every conversation (capacity / memory)")
     p.add_argument("--config", default=os.path.join(ROOT, "config/twag.yaml"),
                    help="configuration file (an A/B run gives the older build the file of its own commit)")
+    p.add_argument("--glibc-tunables", default="glibc.malloc.tcache_count=2000",
+                   help="GLIBC_TUNABLES of the services, as compose, systemd and twag up set it ('' for glibc's defaults)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
 
@@ -141,6 +144,9 @@ def main():
         "TWAG_RADIUS__AUTH_PORT": str(auth), "TWAG_RADIUS__ACCT_PORT": str(acct),
         "TWAG_DATABASE_SYNCHRONOUS": a.synchronous,
     })
+    env.pop("GLIBC_TUNABLES", None)
+    if a.glibc_tunables:
+        env["GLIBC_TUNABLES"] = a.glibc_tunables
     os.makedirs(env["TWAG_RUNTIME_DIR"])
     config = a.config
     procs = {}
@@ -171,7 +177,7 @@ def main():
         seed(env["TWAG_DATABASE_PATH"], a.seed_sessions)
 
     ue_args = [os.path.join(a.bin, "ue-sim"), "--server", f"127.0.0.1:{auth}", "--secret", "testing123",
-               "--subscribers", subs, "--method", "aka", "--json", "--allow-failures"]
+               "--subscribers", subs, "--method", a.method, "--json", "--allow-failures"]
     if not a.no_accounting:
         ue_args += ["--accounting", "--acct-port", str(acct)]
     warm = subprocess.run(ue_args + ["--count", "200", "--concurrency", "8"], capture_output=True, text=True)

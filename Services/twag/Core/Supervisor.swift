@@ -53,7 +53,7 @@ public final class Supervisor: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: spec.executable)
         p.arguments = spec.arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(spec.environment) { $1 }
+        p.environment = AllocatorTuning.applied(to: ProcessInfo.processInfo.environment.merging(spec.environment) { $1 })
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = pipe

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOPosix
+import ServiceSupport
 import UESimulator
 
 /// `ue-sim`: simulated phones behind a simulated WiFi AP, over real RADIUS/UDP. One authentication
@@ -27,7 +28,8 @@ struct UESimCommand: AsyncParsableCommand {
         }
         let verbose = options.verbose
         let json = options.json
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The load generator too serves each phone's exchange on the thread that read it.
+        let group = ServiceEventLoops.shared(threads: 1)
         let observe: (@Sendable (AuthenticationRecord) -> Void)? = verbose ? Self.demoPrinter(toStandardError: json) : nil
         // Accounting / Disconnect lines go out as they happen (tests wait for them), in the single
         // run or with --verbose; on stderr with --json so stdout stays one JSON object.
@@ -39,11 +41,9 @@ struct UESimCommand: AsyncParsableCommand {
             report = try await generator.run(
                 group: group, observe: observe, events: events, log: { writeLine($0, toStandardError: true) })
         } catch {
-            try? await group.shutdownGracefully()
             printError("ue-sim: \(error)")
             throw ExitCode(2)
         }
-        try? await group.shutdownGracefully()
         writeLine(json ? report.json : report.text, toStandardError: false)
         if !report.allSucceeded && !options.allowFailures { throw ExitCode.failure }
     }
