@@ -107,6 +107,8 @@ def main():
     p.add_argument("--no-accounting", action="store_true", help="authentications only")
     p.add_argument("--hold-ms", type=int, default=0, help="session hold between Start and Stop (accounting-heavy runs)")
     p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
+    p.add_argument("--spread-interims", action="store_true",
+                   help="each session's first Interim-Update at a random point of the period (no bursts)")
     p.add_argument("--synchronous", choices=["normal", "full"], default="normal", help="database_synchronous")
     p.add_argument("--seed-sessions", type=int, default=0,
                    help="insert this many ended session rows into the store before the run (memory with a large store)")
@@ -185,6 +187,8 @@ def main():
         ue_args += ["--session-hold-ms", str(a.hold_ms)]
     if a.interim_ms:
         ue_args += ["--interim-ms", str(a.interim_ms)]
+    if a.spread_interims:
+        ue_args += ["--spread-interims"]
     if a.abandon_at_challenge:
         ue_args += ["--abandon-at-challenge"]
     if '"successes":200' not in warm.stdout.replace(" ", ""):

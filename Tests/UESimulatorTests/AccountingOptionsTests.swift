@@ -19,13 +19,14 @@ final class AccountingOptionsTests: XCTestCase {
                        "timeout as for Access-Requests, 3 retransmissions")
         XCTAssertEqual(accounting.sessionHold, .zero)
         XCTAssertNil(accounting.interimInterval)
+        XCTAssertFalse(accounting.spreadInterims)
         XCTAssertNil(accounting.dynamicAuthorization)
     }
 
     func testEveryAccountingOption() throws {
         let options = try LoadOptions.parse([
             "--subscribers", "s", "--secret", "x", "--accounting", "--acct-port", "1646", "--session-hold-ms", "30000",
-            "--interim-ms", "500", "--dae-port", "3799", "--dae-bind", "127.0.0.2", "--timeout", "0.5",
+            "--interim-ms", "500", "--spread-interims", "--dae-port", "3799", "--dae-bind", "127.0.0.2", "--timeout", "0.5",
             "--output-octets-per-s", "5000000000", "--input-octets-per-s", "7",
         ])
         let accounting = try XCTUnwrap(try options.configuration().accounting)
@@ -33,6 +34,7 @@ final class AccountingOptionsTests: XCTestCase {
         XCTAssertEqual(accounting.retransmission.timeout, .milliseconds(500))
         XCTAssertEqual(accounting.sessionHold, .milliseconds(30_000))
         XCTAssertEqual(accounting.interimInterval, .milliseconds(500))
+        XCTAssertTrue(accounting.spreadInterims)
         XCTAssertEqual(accounting.dynamicAuthorization?.host, "127.0.0.2")
         XCTAssertEqual(accounting.dynamicAuthorization?.port, 3799)
         XCTAssertEqual(accounting.traffic, TrafficModel(inputOctetsPerSecond: 7, outputOctetsPerSecond: 5_000_000_000))
@@ -40,7 +42,7 @@ final class AccountingOptionsTests: XCTestCase {
 
     func testSessionOptionsNeedAccountingAndSaneValues() {
         let bad: [[String]] = [
-            ["--session-hold-ms", "10"], ["--interim-ms", "10"], ["--dae-port", "3799"], ["--acct-port", "1813"],
+            ["--session-hold-ms", "10"], ["--interim-ms", "10"], ["--spread-interims"], ["--dae-port", "3799"], ["--acct-port", "1813"],
             ["--accounting", "--session-hold-ms", "-1"], ["--accounting", "--interim-ms", "0"],
             ["--accounting", "--dae-port", "70000"], ["--accounting", "--acct-port", "0"],
             ["--accounting", "--server", "127.0.0.1:65535"],

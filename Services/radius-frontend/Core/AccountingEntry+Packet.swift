@@ -41,11 +41,15 @@ extension AccountingEntry {
     }
 
     /// SHA-256 over the source address, the code and every non-volatile attribute in order.
-    /// The input is gathered into one buffer and hashed once (a small array per attribute showed in
-    /// the accounting path's profile).
+    /// The input is gathered into one buffer of the exact size and hashed once (a small array per
+    /// attribute, then a 4 KiB reservation beyond glibc's per-thread cache, showed in the profiles).
     static func fingerprint(of packet: RADIUSPacket, client: ClientEndpoint) -> [UInt8] {
+        var size = 2 + client.address.count
+        for attribute in packet.attributes where !volatileAttributes.contains(attribute.type) {
+            size += 2 + attribute.value.count
+        }
         var input: [UInt8] = []
-        input.reserveCapacity(4_096)
+        input.reserveCapacity(size)
         input.append(UInt8(client.address.count))
         input.append(contentsOf: client.address)
         input.append(packet.code.rawValue)

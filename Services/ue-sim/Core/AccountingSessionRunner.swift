@@ -34,7 +34,9 @@ struct AccountingSessionRunner: Sendable {
         let session = context.heldSession
         book.open(session)
         let end = started + settings.sessionHold
-        var nextInterim = settings.interimInterval.map { started + $0 }
+        var nextInterim = settings.interimInterval.map { period in
+            started + (settings.spreadInterims ? .nanoseconds(Int64.random(in: 1...max(1, period.nanoseconds))) : period)
+        }
         var cause = AcctTerminateCause.userRequest
         while true {
             let until = nextInterim.map { min($0, end) } ?? end

@@ -14,13 +14,18 @@ public struct AccountingSettings: Sendable {
     public var sessionHold: TimeAmount
     /// Interim-Update period during the hold; nil sends none.
     public var interimInterval: TimeAmount?
+    /// Each session's first Interim-Update after a random part of the period instead of a whole one,
+    /// as sessions started at independent times would send theirs: without it, phones that started
+    /// together send every update in one burst.
+    public var spreadInterims: Bool
     public var traffic: TrafficModel
     /// Where the RFC 5176 listener binds; nil runs none.
     public var dynamicAuthorization: (host: String, port: Int)?
 
     public init(server: SocketAddress, timeout: TimeAmount = .seconds(1), sessionHold: TimeAmount = .zero,
-                interimInterval: TimeAmount? = nil, traffic: TrafficModel = TrafficModel(),
+                interimInterval: TimeAmount? = nil, spreadInterims: Bool = false, traffic: TrafficModel = TrafficModel(),
                 dynamicAuthorization: (host: String, port: Int)? = nil) {
+        self.spreadInterims = spreadInterims
         self.server = server
         self.retransmission = RetransmissionPolicy(timeout: timeout, attempts: 1 + Self.retransmissions)
         self.sessionHold = sessionHold

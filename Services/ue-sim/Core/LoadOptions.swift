@@ -83,6 +83,9 @@ public struct LoadOptions: ParsableArguments, Sendable {
     @Option(help: "Send Interim-Update every this many milliseconds during the hold (needs --accounting).")
     public var interimMs: Int?
 
+    @Flag(help: "Send each session's first Interim-Update after a random part of the period (phones that started together do not send in bursts).")
+    public var spreadInterims = false
+
     @Option(help: "Simulated downlink octets per second (Acct-Output-Octets/-Gigawords).")
     public var outputOctetsPerS: UInt64 = 1_000_000
 
@@ -124,8 +127,8 @@ public struct LoadOptions: ParsableArguments, Sendable {
     }
 
     private func validateAccounting(authPort: Int) throws {
-        if !accounting && (sessionHoldMs != 0 || interimMs != nil || daePort != nil || acctPort != nil) {
-            throw ValidationError("--acct-port, --session-hold-ms, --interim-ms and --dae-port need --accounting")
+        if !accounting && (sessionHoldMs != 0 || interimMs != nil || spreadInterims || daePort != nil || acctPort != nil) {
+            throw ValidationError("--acct-port, --session-hold-ms, --interim-ms, --spread-interims and --dae-port need --accounting")
         }
         if sessionHoldMs < 0 { throw ValidationError("--session-hold-ms must not be negative") }
         if let interimMs, interimMs < 1 { throw ValidationError("--interim-ms must be at least 1") }
@@ -162,7 +165,7 @@ public struct LoadOptions: ParsableArguments, Sendable {
             }
             accountingSettings = AccountingSettings(
                 server: acctAddress, timeout: timeoutAmount, sessionHold: .milliseconds(Int64(sessionHoldMs)),
-                interimInterval: interimMs.map { .milliseconds(Int64($0)) },
+                interimInterval: interimMs.map { .milliseconds(Int64($0)) }, spreadInterims: spreadInterims,
                 traffic: TrafficModel(inputOctetsPerSecond: inputOctetsPerS, outputOctetsPerSecond: outputOctetsPerS),
                 dynamicAuthorization: daePort.map { (daeBind, $0) })
         }
