@@ -43,11 +43,11 @@ public actor ConversationTable {
     public nonisolated let capacity: Int
     public nonisolated let timeout: Duration
     private let randomBytes: @Sendable (Int) -> [UInt8]
-    private var entries: [[UInt8]: Entry] = [:]
+    private var entries: [StateKey: Entry] = [:]
     /// Expiry candidates in the order they were touched; stale items are skipped when popped.
     private var expiryQueue: [(state: [UInt8], expiresAt: ContinuousClock.Instant)] = []
     private var expiryHead = 0
-    private var finished: [[UInt8]: (record: FinishedConversation, expiresAt: ContinuousClock.Instant)] = [:]
+    private var finished: [StateKey: (record: FinishedConversation, expiresAt: ContinuousClock.Instant)] = [:]
     /// Finished records in the order they were stored: with one window for all, also their expiry order.
     private var finishedQueue: [(state: [UInt8], expiresAt: ContinuousClock.Instant)] = []
     private var finishedHead = 0
@@ -99,7 +99,7 @@ public actor ConversationTable {
             guard let token = ConversationStateToken(instanceID: instanceID,
                                                      random: randomBytes(ConversationStateToken.randomLength))
             else { return nil }
-            if entries[token.bytes] == nil, finished[token.bytes] == nil {
+            if entries[StateKey(token.bytes)] == nil, finished[StateKey(token.bytes)] == nil {
                 touch(token.bytes, slot: .busy, now: now)
                 return token
             }
@@ -111,12 +111,12 @@ public actor ConversationTable {
     public func checkOut(state: [UInt8], now: ContinuousClock.Instant) -> Lookup {
         guard let token = ConversationStateToken(bytes: state) else { return .malformed }
         guard token.instanceID == instanceID else { return .foreign(instanceID: token.instanceID) }
-        guard let entry = entries[state], entry.expiresAt > now else { return .unknown }
+        guard let entry = entries[StateKey(state)], entry.expiresAt > now else { return .unknown }
         switch entry.slot {
         case .busy:
             return .busy
         case .idle(let conversation):
-            entries[state]?.slot = .busy
+            entries[StateKey(state)]?.slot = .busy
             return .found(conversation)
         }
     }
@@ -125,13 +125,13 @@ public actor ConversationTable {
     /// entry expired meanwhile (the answer already sent will find no conversation next time).
     public func checkIn(state: ConversationStateToken, conversation: EAPAKAServerConversation,
                         now: ContinuousClock.Instant) {
-        guard entries[state.bytes] != nil else { return }
+        guard entries[StateKey(state.bytes)] != nil else { return }
         touch(state.bytes, slot: .idle(conversation), now: now)
     }
 
     /// Forgets a conversation (finished).
     public func remove(state: ConversationStateToken) {
-        entries[state.bytes] = nil
+        entries[StateKey(state.bytes)] = nil
     }
 
     /// Ends a conversation and keeps its final answer for `finishedWindow`, for retransmissions of
@@ -140,17 +140,17 @@ public actor ConversationTable {
     public func finish(state: ConversationStateToken, record: FinishedConversation, now: ContinuousClock.Instant)
         -> Duration?
     {
-        let age = entries[state.bytes].map { now - $0.created }
-        entries[state.bytes] = nil
+        let age = entries[StateKey(state.bytes)].map { now - $0.created }
+        entries[StateKey(state.bytes)] = nil
         guard finishedWindow > .zero else { return age }
         // Stale queue items (records replaced or already gone) are skipped while making room.
-        while finished[state.bytes] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
+        while finished[StateKey(state.bytes)] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
             let oldest = finishedQueue[finishedHead]
             finishedHead += 1
-            if finished[oldest.state]?.expiresAt == oldest.expiresAt { finished[oldest.state] = nil }
+            if finished[StateKey(oldest.state)]?.expiresAt == oldest.expiresAt { finished[StateKey(oldest.state)] = nil }
         }
         let expiresAt = now + finishedWindow
-        finished[state.bytes] = (record, expiresAt)
+        finished[StateKey(state.bytes)] = (record, expiresAt)
         finishedQueue.append((state.bytes, expiresAt))
         compactFinishedQueue()
         return age
@@ -161,7 +161,7 @@ public actor ConversationTable {
     public func finishedReply(state: [UInt8], response: [UInt8], now: ContinuousClock.Instant)
         -> FinishedConversation.Reply?
     {
-        guard let stored = finished[state], stored.expiresAt > now, stored.record.lastResponse == response
+        guard let stored = finished[StateKey(state)], stored.expiresAt > now, stored.record.lastResponse == response
         else { return nil }
         return stored.record.reply
     }
@@ -174,8 +174,8 @@ public actor ConversationTable {
         while expiryHead < expiryQueue.count, expiryQueue[expiryHead].expiresAt <= now {
             let item = expiryQueue[expiryHead]
             expiryHead += 1
-            if let entry = entries[item.state], entry.expiresAt <= now {
-                entries[item.state] = nil
+            if let entry = entries[StateKey(item.state)], entry.expiresAt <= now {
+                entries[StateKey(item.state)] = nil
                 removed += 1
             }
         }
@@ -188,7 +188,7 @@ public actor ConversationTable {
         while finishedHead < finishedQueue.count, finishedQueue[finishedHead].expiresAt <= now {
             let item = finishedQueue[finishedHead]
             finishedHead += 1
-            if let stored = finished[item.state], stored.expiresAt <= now { finished[item.state] = nil }
+            if let stored = finished[StateKey(item.state)], stored.expiresAt <= now { finished[StateKey(item.state)] = nil }
         }
         compactFinishedQueue()
         return removed
@@ -203,7 +203,21 @@ public actor ConversationTable {
 
     private func touch(_ state: [UInt8], slot: Slot, now: ContinuousClock.Instant) {
         let expiresAt = now + timeout
-        entries[state] = Entry(slot: slot, expiresAt: expiresAt, created: entries[state]?.created ?? now)
+        entries[StateKey(state)] = Entry(slot: slot, expiresAt: expiresAt, created: entries[StateKey(state)]?.created ?? now)
         expiryQueue.append((state, expiresAt))
+    }
+}
+
+/// A State as a dictionary key, hashed in one pass over its octets (an `[UInt8]` key feeds the
+/// hasher one octet at a time: ≈ 4 % of aaa-core's CPU in the profile).
+struct StateKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
