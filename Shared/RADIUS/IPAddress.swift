@@ -34,7 +34,31 @@ public struct IPv4Address: Sendable, Hashable, CustomStringConvertible {
          UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue)]
     }
 
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    /// Dotted quad, written straight into the string's storage: the frontend formats NAS and
+    /// source addresses several times per request, and the map-and-join form built five strings.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var index = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                let octet = UInt8(truncatingIfNeeded: rawValue >> UInt32(shift))
+                if shift != 24 {
+                    buffer[index] = UInt8(ascii: ".")
+                    index += 1
+                }
+                if octet >= 100 {
+                    buffer[index] = 48 + octet / 100
+                    index += 1
+                }
+                if octet >= 10 {
+                    buffer[index] = 48 + (octet / 10) % 10
+                    index += 1
+                }
+                buffer[index] = 48 + octet % 10
+                index += 1
+            }
+            return index
+        }
+    }
 }
 
 /// An IPv6 address as carried in NAS-IPv6-Address (RFC 3162): 16 octets in network order.

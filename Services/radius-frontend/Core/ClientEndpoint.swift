@@ -1,3 +1,4 @@
+import RADIUS
 import TWAGConfiguration
 
 /// The UDP source of a request: address (IPv4-mapped IPv6 already unmapped) and port.
@@ -19,6 +20,7 @@ public struct ClientEndpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// The address as text (`10.7.15.72`, RFC 5952 for IPv6).
     public var ipText: String {
+        if let v4 = IPv4Address(octets: address) { return v4.description }
         guard let host = CIDRSubnet(maskingAddress: address, prefixLength: address.count * 8) else { return "?" }
         let text = host.description
         return text.firstIndex(of: "/").map { String(text[..<$0]) } ?? text
