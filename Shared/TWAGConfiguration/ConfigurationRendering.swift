@@ -101,6 +101,7 @@ enum ConfigurationRendering {
                 ])
             })),
             ("duplicate_window_s", .int(r.duplicateWindowSeconds)),
+            ("socket_receive_buffer_bytes", .int(r.socketReceiveBufferBytes)),
             ("acct_interim_interval_s", .int(r.acctInterimIntervalSeconds)),
             ("session_timeout_s", r.sessionTimeoutSeconds.map(Value.int)),
             ("require_message_authenticator", .bool(r.requireMessageAuthenticator)),

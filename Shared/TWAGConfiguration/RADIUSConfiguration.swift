@@ -18,6 +18,11 @@ public struct RADIUSConfiguration: Sendable, Equatable {
     public var clients: [RADIUSClientConfiguration] = []
     /// How long a request identifier is remembered to answer retransmissions (`duplicate_window_s`).
     public var duplicateWindowSeconds: Int = 30
+    /// Receive buffer of each RADIUS socket (`socket_receive_buffer_bytes`): room for a burst of
+    /// requests while the frontend is busy (the kernel's 208 KiB default holds ≈ 270 datagrams and
+    /// dropped them when 512 APs' Interim-Updates came together). The kernel caps it at
+    /// `net.core.rmem_max`; the frontend warns when it is capped.
+    public var socketReceiveBufferBytes: Int = 4 << 20
     /// Acct-Interim-Interval sent in Access-Accept (`acct_interim_interval_s`; RFC 2869 section
     /// 5.16: at least 60).
     public var acctInterimIntervalSeconds: Int = 600
@@ -58,7 +63,7 @@ public struct RADIUSConfiguration: Sendable, Equatable {
 
     static let keys = [
         "bind_addresses", "auth_port", "acct_port", "coa_port", "secret", "allowed_source_subnets", "clients",
-        "duplicate_window_s", "acct_interim_interval_s", "session_timeout_s", "require_message_authenticator",
+        "duplicate_window_s", "socket_receive_buffer_bytes", "acct_interim_interval_s", "session_timeout_s", "require_message_authenticator",
     ]
 
     init(reading reader: ConfigReader) throws(ConfigurationError) {
@@ -86,6 +91,8 @@ public struct RADIUSConfiguration: Sendable, Equatable {
         } ?? []
         try checkClientsAreDistinct(path: reader.keyPath("clients"))
         duplicateWindowSeconds = try reader.int("duplicate_window_s", default: duplicateWindowSeconds, range: 1...300)
+        socketReceiveBufferBytes = try reader.int("socket_receive_buffer_bytes", default: socketReceiveBufferBytes,
+                                                  range: 65_536...(1 << 30))
         if let value = reader.node("acct_interim_interval_s") {
             let interval = try ConfigReader.int(value, path: reader.keyPath("acct_interim_interval_s"), range: 0...86_400)
             guard interval >= 60 else {

@@ -50,6 +50,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.databaseSynchronous, .normal)
         XCTAssertEqual(config.accountingRetentionDays, 90)
         XCTAssertEqual(config.eventLoopThreads, 1)
+        XCTAssertEqual(config.radius.socketReceiveBufferBytes, 4_194_304)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 3000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 65_536)
         XCTAssertEqual(config.prometheus.port, 9568)

@@ -38,7 +38,7 @@ final class ShippedConfigurationTests: XCTestCase {
             "reconnect_backoff_ms", "initial", "max", "peers", "ip", "port", "tls", "tls_ca_file", "tls_cert_file",
             "tls_key_file", "transport", "initiate_connection", "priority", "aka_prime_keys", "vector_dialect",
             "max_in_flight", "cx_impi_realm", "destination_realm", "registration", "enabled", "bind_addresses", "auth_port", "acct_port",
-            "coa_port", "secret", "allowed_source_subnets", "clients", "duplicate_window_s", "acct_interim_interval_s",
+            "coa_port", "secret", "allowed_source_subnets", "clients", "duplicate_window_s", "socket_receive_buffer_bytes", "acct_interim_interval_s",
             "session_timeout_s", "require_message_authenticator", "methods", "prefer", "network_name", "mnc_length",
             "state_timeout_s", "max_conversations", "mode", "service_context_id", "quota_tiers_bytes",
             "threshold_percent", "failure_handling", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days", "event_loop_threads",

@@ -33,13 +33,16 @@ public final class RADIUSAuthServer: Sendable {
     private let group: any EventLoopGroup
     private let pipeline: any RADIUSDatagramResponder
     private let role: String
+    private let receiveBufferBytes: Int?
     private let duration: Metrics.Timer?
     private let logger: Logger
     private let channels = NIOLockedValueBox<[any Channel]>([])
 
     /// `role`: how the start-up lines name the port ("RADIUS server", "RADIUS accounting server").
     public init(bindAddresses: [String], port: Int, group: any EventLoopGroup, pipeline: any RADIUSDatagramResponder,
-                role: String = "RADIUS server", duration: Metrics.Timer? = nil, logger: Logger) {
+                role: String = "RADIUS server", duration: Metrics.Timer? = nil, receiveBufferBytes: Int? = nil,
+                logger: Logger) {
+        self.receiveBufferBytes = receiveBufferBytes
         self.duration = duration
         self.bindAddresses = bindAddresses
         self.role = role
@@ -63,6 +66,9 @@ public final class RADIUSAuthServer: Sendable {
                 // silently take part of the traffic; a port in use must fail loudly instead.
                 var bootstrap = DatagramBootstrap(group: group)
                     .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 4096))
+                if let receiveBufferBytes {
+                    bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
+                }
                 if isIPv6 && hasIPv4 {
                     bootstrap = bootstrap.channelOption(
                         ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only), value: 1)
@@ -77,6 +83,7 @@ public final class RADIUSAuthServer: Sendable {
                     }
                     .bind(host: address, port: port).get()
                 channels.withLockedValue { $0.append(channel) }
+                await checkReceiveBuffer(of: channel, address: address)
                 if let local = channel.localAddress {
                     bound.append(local)
                     logger.info("\(role) listening on port \(local.port ?? port)", metadata: ["address": "\(address)"])
@@ -94,6 +101,21 @@ public final class RADIUSAuthServer: Sendable {
         }
         guard !bound.isEmpty else { throw .noListener(failures) }
         return bound
+    }
+
+    /// Linux caps SO_RCVBUF at net.core.rmem_max without an error (and reports twice the value it
+    /// keeps): a capped buffer drops bursts, so say so where the operator looks.
+    private func checkReceiveBuffer(of channel: any Channel, address: String) async {
+        guard let requested = receiveBufferBytes,
+              let reported = try? await channel.getOption(.socketOption(.so_rcvbuf)).get() else { return }
+        let effective = Int(reported) / 2
+        if effective < requested {
+            logger.warning(
+                "\(role) receive buffer is \(effective) bytes, not the \(requested) of radius.socket_receive_buffer_bytes: the host's net.core.rmem_max caps it; raise it (sysctl -w net.core.rmem_max=\(requested)) or bursts of requests are dropped",
+                metadata: ["address": "\(address)"])
+        } else {
+            logger.debug("\(role) receive buffer \(effective) bytes", metadata: ["address": "\(address)"])
+        }
     }
 
     /// Closes every listener. In-flight requests finish; their answers are dropped.

@@ -107,10 +107,12 @@ public final class RADIUSFrontendService: Sendable {
         let disconnects = DisconnectSender(group: group, policy: policy, port: radius.coaPort,
                                            portForAddress: { radius.coaPort(for: $0) }, metrics: metrics, logger: logger)
         let authServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.authPort, group: group,
-                                          pipeline: pipeline, duration: metrics.accessRequestDuration, logger: logger)
+                                          pipeline: pipeline, duration: metrics.accessRequestDuration,
+                                          receiveBufferBytes: radius.socketReceiveBufferBytes, logger: logger)
         let accountingServer = RADIUSAuthServer(bindAddresses: radius.bindAddresses, port: radius.acctPort, group: group,
                                                 pipeline: accounting, role: "RADIUS accounting server",
-                                                duration: metrics.accountingRequestDuration, logger: logger)
+                                                duration: metrics.accountingRequestDuration,
+                                                receiveBufferBytes: radius.socketReceiveBufferBytes, logger: logger)
         running.withLockedValue {
             $0 = Running(servers: [authServer, accountingServer], pipeline: pipeline, accounting: accounting,
                          disconnects: disconnects, tasks: [registryTask, activeClientsTask])
