@@ -24,6 +24,8 @@ public enum MetricHelp {
         "radius_disconnect_requests_total": "Disconnect-Request exchanges with APs (RFC 5176), by outcome.",
         "radius_coa_requests_total": "CoA-Request exchanges with APs (RFC 5176), by outcome.",
         "radius_dropped_total": "Datagrams discarded without an answer, by reason.",
+        "radius_socket_receive_drops_total":
+            "Datagrams the kernel dropped on a RADIUS socket before the frontend read them (receive buffer full), by port type.",
         // twag-admin
         "twag_admin_http_responses_total": "HTTP responses of twag-admin, by listener (api, dashboard) and status class.",
         "twag_admin_api_unauthorized_total": "REST API calls refused with 401 for a missing or invalid bearer token.",

@@ -25,6 +25,8 @@ public struct FrontendMetrics: Sendable {
     public let activeClients: Gauge
     /// Accounting-Responses sent (after the record was committed).
     public let accountingResponses: Counter
+    /// Datagrams the kernel dropped on the sockets (receive buffer full), by "access" / "accounting".
+    public let socketReceiveDrops: [String: Counter]
     /// Accounting-Requests left unanswered because the store failed (the AP retransmits).
     public let accountingStoreFailures: Counter
     /// Accounting records already stored (a NAS re-sent one with a new Identifier): acknowledged, not counted twice.
@@ -56,6 +58,11 @@ public struct FrontendMetrics: Sendable {
         accessPoints = Gauge(label: "radius_access_points_count", factory: factory)
         activeClients = Gauge(label: "radius_active_clients_count", factory: factory)
         accountingResponses = Counter(label: "radius_accounting_responses_total", factory: factory)
+        socketReceiveDrops = [
+            "access": Counter(label: "radius_socket_receive_drops_total", dimensions: [("type", "access")], factory: factory),
+            "accounting": Counter(label: "radius_socket_receive_drops_total", dimensions: [("type", "accounting")],
+                                  factory: factory),
+        ]
         accountingStoreFailures = Counter(label: "radius_accounting_store_failures_total", factory: factory)
         accountingDuplicates = Counter(label: "radius_accounting_duplicate_records_total", factory: factory)
         accountingUnmatched = Counter(label: "radius_accounting_unmatched_total", factory: factory)

@@ -124,12 +124,36 @@ public final class RADIUSFrontendService: Sendable {
             throw .disconnectSocket("\(error)")
         }
         do {
-            let bound = try await authServer.start() + (try await accountingServer.start())
-            running.withLockedValue { $0.bound = bound }
+            let authBound = try await authServer.start()
+            let accountingBound = try await accountingServer.start()
+            let dropsTask = Self.watchSocketDrops(
+                ports: ["access": authBound.first?.port, "accounting": accountingBound.first?.port], metrics: metrics)
+            let bound = authBound + accountingBound
+            running.withLockedValue {
+                $0.bound = bound
+                $0.tasks.append(dropsTask)
+            }
             return bound
         } catch {
             await shutdown(drainTimeout: .zero)
             throw .listeners(error)
+        }
+    }
+
+    /// Every 5 s, adds the kernel's new receive drops on the RADIUS ports to
+    /// `radius_socket_receive_drops_total` (Linux; nothing elsewhere).
+    private static func watchSocketDrops(ports: [String: Int?], metrics: FrontendMetrics) -> Task<Void, Never> {
+        Task {
+            var counter = SocketDropCounter()
+            while !Task.isCancelled {
+                let tables = ["/proc/net/udp", "/proc/net/udp6"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                for (type, port) in ports {
+                    guard let port, !tables.isEmpty else { continue }
+                    let new = counter.newDrops(port: port, tables: tables)
+                    if new > 0 { metrics.socketReceiveDrops[type]?.increment(by: new) }
+                }
+                try? await Task.sleep(for: .seconds(5))
+            }
         }
     }
 
