@@ -49,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Protocol libraries: pure Swift values, no I/O.
@@ -215,6 +216,14 @@ let package = Package(
             name: "ue-sim",
             dependencies: ["UESimulator", "ServiceSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Services/ue-sim/Main", swiftSettings: strict),
+
+        // The shared store on PostgreSQL (issue #11): location, schema, migrations.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/PostgresStore", swiftSettings: strict),
 
         // hss-sim: a lab SWx HSS (Milenage, SQN persisted, resync, unknown user).
         .target(
@@ -428,6 +437,11 @@ let package = Package(
         .testTarget(
             name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore", "OperatorQueries", "OperatorStatus"],
             path: "Tests/TWAGCLITests", swiftSettings: strict),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/PostgresStoreTests", swiftSettings: strict),
         .testTarget(
             name: "OperatorStatusTests", dependencies: ["OperatorStatus", "IPC"], path: "Tests/OperatorStatusTests",
             swiftSettings: strict),
