@@ -3,7 +3,9 @@
 /// `timestamptz`, `bytea`. Every session row carries the `node_id` of the TWAG that accepted it,
 /// since several nodes share one database (issue #11).
 ///
-/// Migrations are append-only: a shipped one is never edited, a change is a new one.
+/// Migrations are append-only: a shipped one is never edited, a change is a new one. That is why
+/// each engine's history is written out in its own dialect rather than generated from one column
+/// list: a later change to such a list would silently rewrite migrations already applied in the field.
 public enum PostgresSchema {
     public struct Migration: Sendable {
         /// Recorded in `twag_migrations`; unique.
