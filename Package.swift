@@ -222,6 +222,7 @@ let package = Package(
             name: "PostgresStore",
             dependencies: [
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Shared/PostgresStore", swiftSettings: strict),
 
