@@ -24,6 +24,10 @@ public final class IPCClient: Sendable {
         /// The connected (possibly still handshaking) channel, so shutdown can close it.
         var channel: (any Channel)?
         var session: IPCSessionHandle?
+        /// Callers of `waitUntilConnected`, resumed when a handshake completes, at their timeout or
+        /// at shutdown.
+        var connectionWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiterID: UInt64 = 0
     }
 
     private let path: String
@@ -105,6 +109,24 @@ public final class IPCClient: Sendable {
         state.withLockedValue { $0.session != nil }
     }
 
+    /// Waits until a connection has completed its handshake, for at most `timeout`; true when
+    /// connected. Resumed by the handshake itself, not by polling.
+    public func waitUntilConnected(timeout: Duration) async -> Bool {
+        let state = self.state
+        return await withCheckedContinuation { (waiter: CheckedContinuation<Bool, Never>) in
+            let id = state.withLockedValue { state -> UInt64? in
+                guard state.session == nil, state.lifecycle != .shutDown else { return nil }
+                state.nextWaiterID += 1
+                state.connectionWaiters[state.nextWaiterID] = waiter
+                return state.nextWaiterID
+            }
+            guard let id else { return waiter.resume(returning: isConnected) }
+            group.any().scheduleTask(in: TimeAmount(timeout)) {
+                state.withLockedValue { $0.connectionWaiters.removeValue(forKey: id) }?.resume(returning: false)
+            }
+        }
+    }
+
     /// Sends a request and waits for its reply (same correlation id) for at most `timeout`
     /// (the client's `requestTimeout` when nil). An `error` reply throws `.remote`.
     public func request(_ type: IPCMessageType, fields: [IPCField], timeout: Duration? = nil) async throws(IPCRequestError)
@@ -121,11 +143,12 @@ public final class IPCClient: Sendable {
 
     /// Stops reconnecting, fails in-flight requests with `.shuttingDown`, closes the connection.
     public func shutdown() async {
-        let (loop, channel, session) = state.withLockedValue { state in
+        let (loop, channel, session, waiters) = state.withLockedValue { state in
             state.lifecycle = .shutDown
-            defer { (state.loop, state.channel, state.session) = (nil, nil, nil) }
-            return (state.loop, state.channel, state.session)
+            defer { (state.loop, state.channel, state.session, state.connectionWaiters) = (nil, nil, nil, [:]) }
+            return (state.loop, state.channel, state.session, state.connectionWaiters.values)
         }
+        for waiter in waiters { waiter.resume(returning: false) }
         loop?.cancel()
         if let session {
             await session.close(failingWith: .shuttingDown)
@@ -183,12 +206,14 @@ public final class IPCClient: Sendable {
         var configuration = sessionTemplate
         let state = self.state
         configuration.onEstablished = { handle in
-            let accepted = state.withLockedValue { state in
-                guard state.lifecycle == .running else { return false }
+            let waiters = state.withLockedValue { state -> [CheckedContinuation<Bool, Never>]? in
+                guard state.lifecycle == .running else { return nil }
                 state.session = handle
-                return true
+                defer { state.connectionWaiters = [:] }
+                return Array(state.connectionWaiters.values)
             }
-            if accepted {
+            if let waiters {
+                for waiter in waiters { waiter.resume(returning: true) }
                 established.succeed(handle)
             } else {
                 handle.channel.close(promise: nil)

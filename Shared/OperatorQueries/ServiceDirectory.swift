@@ -46,12 +46,12 @@ public final class ServiceDirectory: Sendable {
     /// Waits up to `timeout` for aaa-core's connection (a command-line tool starts cold).
     /// - Returns: whether it is connected.
     public func waitUntilConnected(timeout: Duration) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if core.isConnected, charging?.isConnected ?? true { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return core.isConnected
+        // Both wait at once: the deadline is the same for each.
+        async let coreConnected = core.waitUntilConnected(timeout: timeout)
+        async let chargingConnected = charging?.waitUntilConnected(timeout: timeout) ?? true
+        let connected = await coreConnected
+        _ = await chargingConnected
+        return connected
     }
 
     public func shutdown() async {

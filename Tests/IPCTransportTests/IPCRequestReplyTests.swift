@@ -4,13 +4,14 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TestSupport
 import XCTest
 
 /// Client and server over a real Unix socket in a temp dir.
 final class IPCRequestReplyTests: XCTestCase {
     private var directory: TemporarySocketDirectory!
     private let group = MultiThreadedEventLoopGroup.singleton
-    private let logs = CapturedLogs()
+    private let logs = LogStore()
 
     override func setUp() async throws {
         directory = try TemporarySocketDirectory()
@@ -73,6 +74,34 @@ final class IPCRequestReplyTests: XCTestCase {
         let connected = await eventually { client.isConnected }
         XCTAssertTrue(connected, "client connected", file: file, line: line)
         return (server, client)
+    }
+
+    /// `waitUntilConnected` is resumed by the handshake (a server started after the client), gives
+    /// up at its timeout with no server, and answers at once after shutdown.
+    func testWaitUntilConnectedFollowsTheHandshake() async throws {
+        let path = directory.socket("late.sock")
+        let client = makeClient(path)
+        client.start()
+        let clock = ContinuousClock()
+        var connected = true
+        let waited = await clock.measure { connected = await client.waitUntilConnected(timeout: .milliseconds(300)) }
+        XCTAssertFalse(connected, "no server: not connected")
+        XCTAssertGreaterThanOrEqual(waited, .milliseconds(300))
+
+        async let late = client.waitUntilConnected(timeout: .seconds(10))
+        let server = makeServer(path)
+        try await server.start()
+        let lateConnected = await late
+        XCTAssertTrue(lateConnected)
+        XCTAssertTrue(client.isConnected)
+        let already = await client.waitUntilConnected(timeout: .seconds(10))
+        XCTAssertTrue(already, "connected already: answered at once")
+
+        await client.shutdown()
+        let afterShutdown = await clock.measure { connected = await client.waitUntilConnected(timeout: .seconds(10)) }
+        XCTAssertFalse(connected)
+        XCTAssertLessThan(afterShutdown, .seconds(1))
+        await server.shutdown()
     }
 
     private static func request(_ client: IPCClient, _ name: String, timeout: Duration? = nil) async throws(IPCRequestError) -> IPCFrame {

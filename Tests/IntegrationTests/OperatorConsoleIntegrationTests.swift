@@ -28,6 +28,8 @@ extension StackIntegrationTests {
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
         XCTAssertEqual(object?["live_sessions"] as? Int, 1, json.output)
 
+        // The frontend writes the AP registry in batches (every 250 ms): wait for the write itself.
+        XCTAssertTrue(lab.frontend.process.waitForLog("AP Registered", timeout: 10), lab.frontend.process.log)
         let aps = try twag(stack, ["aps"])
         XCTAssertEqual(aps.status, 0, aps.output)
         XCTAssertTrue(aps.output.contains("127.0.0.1"), aps.output)

@@ -139,11 +139,7 @@ struct AAACoreCommand: AsyncParsableCommand {
             // taking requests, so the first phones after a start are not refused "charging unavailable".
             if let chargingClient {
                 chargingClient.start()
-                let deadline = ContinuousClock.now + .seconds(5)
-                while !chargingClient.isConnected, ContinuousClock.now < deadline {
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-                if !chargingClient.isConnected {
+                if await !chargingClient.waitUntilConnected(timeout: .seconds(5)) {
                     logger.warning("charging-agent not reachable after 5 s: serving; Accepts follow charging.failure_handling until it is")
                 }
             }
