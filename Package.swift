@@ -320,7 +320,8 @@ let package = Package(
 
         // Tests.
         .target(
-            name: "TestSupport", dependencies: ["WireFormat"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["WireFormat", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "HashPrimitivesTests",

@@ -4,6 +4,7 @@ import IPC
 import Logging
 import MetricsTestKit
 import Milenage
+import TestSupport
 import XCTest
 
 /// A clock tests move by hand.

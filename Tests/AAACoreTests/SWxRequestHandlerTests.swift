@@ -1,6 +1,7 @@
 @testable import AAACore
 import Diameter
 import MetricsTestKit
+import TestSupport
 import XCTest
 
 /// RTR / unknown SWx requests as the node's requestHandler sees them.

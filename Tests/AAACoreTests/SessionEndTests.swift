@@ -6,6 +6,7 @@ import IPCTransport
 import MetricsTestKit
 import NAI
 import SessionStore
+import TestSupport
 import XCTest
 
 /// Deregistration when the last session ends, and disconnects after an RTR, against a real SQLite

@@ -2,6 +2,7 @@ import Diameter
 import DiameterPeer
 import Logging
 import NIOPosix
+import TestSupport
 import XCTest
 @testable import HSSSimulator
 
@@ -31,7 +32,7 @@ final class RegistrationTerminationIntegrationTests: XCTestCase {
         let server: DiameterNode
         let client: DiameterNode
         let inbox: RTRInbox
-        let logs: HSSLogStore
+        let logs: LogStore
 
         func stop() async {
             await client.shutdown()
@@ -45,7 +46,7 @@ final class RegistrationTerminationIntegrationTests: XCTestCase {
     /// `answerRTR` false: the AAA node has no request handler, so its node answers 3001 (an AAA
     /// server without RTR support).
     private func startLab(delay: Duration, answerRTR: Bool = true) async throws -> Lab {
-        let logs = HSSLogStore()
+        let logs = LogStore()
         let logger = logs.logger()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let hss = HSSFixture.identity

@@ -2,6 +2,7 @@ import IPC
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import TestSupport
 import XCTest
 
 @testable import IPCTransport
@@ -50,7 +51,7 @@ final class IPCKeepaliveTests: XCTestCase {
             .bind(unixDomainSocketPath: path).get()
     }
 
-    private func client(_ path: String, logs: CapturedLogs) -> IPCClient {
+    private func client(_ path: String, logs: LogStore) -> IPCClient {
         IPCClient(
             path: path, serviceName: "radius-frontend", instanceID: "fe-1", requestTimeout: .seconds(30),
             backoffInitial: .seconds(30), backoffMax: .seconds(30), maxFrameSize: IPCFrame.defaultMaximumSize,
@@ -63,7 +64,7 @@ final class IPCKeepaliveTests: XCTestCase {
         let path = directory.socket("mute.sock")
         let pings = NIOLockedValueBox(0)
         let server = try await muteServer(at: path, answerHello: true, pings: pings)
-        let logs = CapturedLogs()
+        let logs = LogStore()
         let client = client(path, logs: logs)
         client.start()
         let connected = await eventually { client.isConnected }
@@ -87,7 +88,7 @@ final class IPCKeepaliveTests: XCTestCase {
         defer { directory.remove() }
         let path = directory.socket("mute.sock")
         let server = try await muteServer(at: path, answerHello: false, pings: NIOLockedValueBox(0))
-        let logs = CapturedLogs()
+        let logs = LogStore()
         let client = client(path, logs: logs)
         client.start()
         let gaveUp = await eventually {

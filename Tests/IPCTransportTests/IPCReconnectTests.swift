@@ -2,6 +2,7 @@ import IPC
 import IPCTransport
 import NIOConcurrencyHelpers
 import NIOPosix
+import TestSupport
 import XCTest
 
 final class IPCReconnectTests: XCTestCase {
@@ -9,7 +10,7 @@ final class IPCReconnectTests: XCTestCase {
         let directory = try TemporarySocketDirectory()
         defer { directory.remove() }
         let path = directory.socket("core.sock")
-        let logs = CapturedLogs()
+        let logs = LogStore()
         let group = MultiThreadedEventLoopGroup.singleton
         let held = NIOLockedValueBox(0)
         func server() -> IPCServer {

@@ -3,13 +3,14 @@ import IPC
 import IPCTransport
 import MetricsTestKit
 import NIOPosix
+import TestSupport
 import XCTest
 
 /// Hostile or broken peers, and the socket file's life cycle.
 final class IPCServerHardeningTests: XCTestCase {
     private var directory: TemporarySocketDirectory!
     private let group = MultiThreadedEventLoopGroup.singleton
-    private let logs = CapturedLogs()
+    private let logs = LogStore()
     private let metrics = TestMetrics()
 
     override func setUp() async throws {

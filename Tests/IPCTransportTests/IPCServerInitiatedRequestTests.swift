@@ -1,6 +1,7 @@
 import IPC
 import IPCTransport
 import NIOPosix
+import TestSupport
 import XCTest
 
 /// charging-agent asking a given frontend to disconnect a subscriber.
@@ -9,7 +10,7 @@ final class IPCServerInitiatedRequestTests: XCTestCase {
         let directory = try TemporarySocketDirectory()
         defer { directory.remove() }
         let path = directory.socket("charging.sock")
-        let logs = CapturedLogs()
+        let logs = LogStore()
         let group = MultiThreadedEventLoopGroup.singleton
         let server = IPCServer(
             path: path, serviceName: "charging-agent", instanceID: "ca-1", group: group, logger: logs.logger(),

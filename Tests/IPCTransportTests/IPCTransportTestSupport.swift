@@ -1,7 +1,7 @@
 import Foundation
 import IPC
 import Logging
-import NIOConcurrencyHelpers
+import TestSupport
 import XCTest
 
 #if canImport(Glibc)
@@ -37,39 +37,13 @@ func eventually(timeout: Duration = .seconds(5), _ condition: @Sendable () async
     return await condition()
 }
 
-/// Log lines kept in memory, so tests can check what an operator would see.
-final class CapturedLogs: Sendable {
-    private let lines = NIOLockedValueBox<[(level: Logger.Level, message: String, metadata: String)]>([])
-
-    func logger(_ label: String = "ipc-test") -> Logger {
-        var logger = Logger(label: label) { _ in CapturingLogHandler(sink: self) }
-        logger.logLevel = .debug
-        return logger
-    }
-
-    fileprivate func append(_ level: Logger.Level, _ message: String, _ metadata: String) {
-        lines.withLockedValue { $0.append((level, message, metadata)) }
-    }
-
+extension LogStore {
+    /// The lines whose message contains `text`, each with its metadata rendered `key=value`, sorted.
     func lines(containing text: String) -> [String] {
-        lines.withLockedValue { $0.filter { $0.message.contains(text) }.map { "\($0.message) \($0.metadata)" } }
-    }
-}
-
-private struct CapturingLogHandler: LogHandler {
-    let sink: CapturedLogs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let rendered = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        sink.append(event.level, "\(event.message)", rendered)
+        records.filter { $0.message.contains(text) }.map { record in
+            let metadata = record.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            return "\(record.message) \(metadata)"
+        }
     }
 }
 

@@ -5,27 +5,11 @@ import TestSupport
 import XCTest
 
 /// A pool built from a `postgres://` location talks to a real server.
-final class PostgresClientTests: XCTestCase {
-    nonisolated(unsafe) private static var cluster: PostgresTestCluster?
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            cluster = try PostgresTestCluster.start()
-        } catch {
-            XCTFail("cannot start a PostgreSQL cluster: \(error)")
-        }
-    }
-
-    override class func tearDown() {
-        cluster?.stop()
-        super.tearDown()
-    }
-
+final class PostgresClientTests: PostgresClusterTestCase {
     private func withClient<T: Sendable>(_ url: String, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         let location = try PostgresLocation(url: url)
         let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: 4),
-                                    backgroundLogger: Logger(label: "postgres-client-test"))
+                                    backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 await client.run()
@@ -38,9 +22,8 @@ final class PostgresClientTests: XCTestCase {
     }
 
     func testAPoolFromALocationRunsQueries() async throws {
-        let cluster = try XCTUnwrap(Self.cluster)
-        let logger = Logger(label: "postgres-client-test")
-        let answer = try await withClient(cluster.url()) { client in
+        let logger = self.logger
+        let answer = try await withClient(try cluster.url()) { client in
             // More concurrent queries than connections: the pool queues them.
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<16 {

@@ -5,32 +5,13 @@ import TestSupport
 import XCTest
 
 /// Migrations against a real PostgreSQL server (a private cluster started for this class).
-final class PostgresMigratorTests: XCTestCase {
-    nonisolated(unsafe) private static var cluster: PostgresTestCluster?
-    private let logger = Logger(label: "postgres-migrator-test")
-
-    override class func setUp() {
-        super.setUp()
-        do {
-            cluster = try PostgresTestCluster.start()
-        } catch {
-            // Not skipped: .ci/setup installs the server, so a missing one is a failure.
-            XCTFail("cannot start a PostgreSQL cluster: \(error)")
-        }
-    }
-
-    override class func tearDown() {
-        cluster?.stop()
-        super.tearDown()
-    }
-
+final class PostgresMigratorTests: PostgresClusterTestCase {
     private func connect(database: String) async throws -> PostgresConnection {
-        try await Self.connect(database: database, logger: logger)
+        try await Self.connect(url: try cluster.url(database: database), logger: logger)
     }
 
-    private static func connect(database: String, logger: Logger) async throws -> PostgresConnection {
-        let cluster = try XCTUnwrap(Self.cluster)
-        let location = try PostgresLocation(url: cluster.url(database: database))
+    private static func connect(url: String, logger: Logger) async throws -> PostgresConnection {
+        let location = try PostgresLocation(url: url)
         let configuration = PostgresConnection.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: .disable)
@@ -46,12 +27,13 @@ final class PostgresMigratorTests: XCTestCase {
     }
 
     func testSeveralProcessesStartingTogetherApplyEachMigrationOnce() async throws {
-        try XCTUnwrap(Self.cluster).createDatabase("together")
+        try cluster.createDatabase("together")
+        let url = try cluster.url(database: "together")
         let logger = self.logger
         let applied = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<6 {
                 group.addTask {
-                    let connection = try await Self.connect(database: "together", logger: logger)
+                    let connection = try await Self.connect(url: url, logger: logger)
                     let applied = try await PostgresMigrator.migrate(connection, logger: logger)
                     try await connection.close()
                     return applied
@@ -76,7 +58,7 @@ final class PostgresMigratorTests: XCTestCase {
     }
 
     func testAFailingMigrationLeavesNothingBehind() async throws {
-        try XCTUnwrap(Self.cluster).createDatabase("failing")
+        try cluster.createDatabase("failing")
         let connection = try await connect(database: "failing")
         let broken = PostgresSchema.Migration(id: "test/broken", statements: [
             "CREATE TABLE half_done (id INTEGER)", "CREATE TABLE oops (",
