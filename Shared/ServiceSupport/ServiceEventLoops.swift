@@ -10,8 +10,8 @@ import NIOPosix
 /// stays on it, so a request is served on the thread that read it (issue #10's profiles: those
 /// hand-offs were most of a lone request's time inside the TWAG).
 ///
-/// Blocking work must therefore stay off tasks (the session writer has its own thread; blocking
-/// file and database calls go through `NIOThreadPool`).
+/// Blocking work must therefore stay off tasks: the session writer has its own thread, GRDB's
+/// asynchronous calls run on its own queues, other file reads go through `NIOThreadPool`.
 public enum ServiceEventLoops {
     /// Installs the takeover once, from the process's main entry, and returns the group every
     /// channel of the process should use. `threads` is used only by the first call. The group lives

@@ -41,9 +41,8 @@ extension StackIntegrationTests {
         XCTAssertFalse(log.contains(admin.password), "twag-admin logged the password")
     }
 
-    /// Chromium's driver and selenium (`.ci/setup` installs both); skipped where they are missing.
-    /// A missing browser fails the test rather than skipping it: .ci/setup installs both, and a skip
-    /// would let CI pass without the dashboard ever having been driven.
+    /// Chromium's driver and selenium (`.ci/setup` installs both). A missing one fails the test
+    /// rather than skipping it: a skip would let CI pass without the dashboard ever being driven.
     static func requireBrowser() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else {
             throw MissingBrowser(reason: "/usr/bin/chromedriver is missing: run .ci/setup (packages chromium, chromium-driver)")

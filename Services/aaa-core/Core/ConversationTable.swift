@@ -99,7 +99,8 @@ public actor ConversationTable {
             guard let token = ConversationStateToken(instanceID: instanceID,
                                                      random: randomBytes(ConversationStateToken.randomLength))
             else { return nil }
-            if entries[StateKey(token.bytes)] == nil, finished[StateKey(token.bytes)] == nil {
+            let key = StateKey(token.bytes)
+            if entries[key] == nil, finished[key] == nil {
                 touch(token.bytes, slot: .busy, now: now)
                 return token
             }
@@ -111,12 +112,13 @@ public actor ConversationTable {
     public func checkOut(state: [UInt8], now: ContinuousClock.Instant) -> Lookup {
         guard let token = ConversationStateToken(bytes: state) else { return .malformed }
         guard token.instanceID == instanceID else { return .foreign(instanceID: token.instanceID) }
-        guard let entry = entries[StateKey(state)], entry.expiresAt > now else { return .unknown }
+        let key = StateKey(state)
+        guard let entry = entries[key], entry.expiresAt > now else { return .unknown }
         switch entry.slot {
         case .busy:
             return .busy
         case .idle(let conversation):
-            entries[StateKey(state)]?.slot = .busy
+            entries[key]?.slot = .busy
             return .found(conversation)
         }
     }
@@ -140,17 +142,19 @@ public actor ConversationTable {
     public func finish(state: ConversationStateToken, record: FinishedConversation, now: ContinuousClock.Instant)
         -> Duration?
     {
-        let age = entries[StateKey(state.bytes)].map { now - $0.created }
-        entries[StateKey(state.bytes)] = nil
+        let key = StateKey(state.bytes)
+        let age = entries[key].map { now - $0.created }
+        entries[key] = nil
         guard finishedWindow > .zero else { return age }
         // Stale queue items (records replaced or already gone) are skipped while making room.
-        while finished[StateKey(state.bytes)] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
+        while finished[key] == nil, finished.count >= capacity, finishedHead < finishedQueue.count {
             let oldest = finishedQueue[finishedHead]
             finishedHead += 1
-            if finished[StateKey(oldest.state)]?.expiresAt == oldest.expiresAt { finished[StateKey(oldest.state)] = nil }
+            let oldestKey = StateKey(oldest.state)
+            if finished[oldestKey]?.expiresAt == oldest.expiresAt { finished[oldestKey] = nil }
         }
         let expiresAt = now + finishedWindow
-        finished[StateKey(state.bytes)] = (record, expiresAt)
+        finished[key] = (record, expiresAt)
         finishedQueue.append((state.bytes, expiresAt))
         compactFinishedQueue()
         return age
@@ -174,8 +178,9 @@ public actor ConversationTable {
         while expiryHead < expiryQueue.count, expiryQueue[expiryHead].expiresAt <= now {
             let item = expiryQueue[expiryHead]
             expiryHead += 1
-            if let entry = entries[StateKey(item.state)], entry.expiresAt <= now {
-                entries[StateKey(item.state)] = nil
+            let key = StateKey(item.state)
+            if let entry = entries[key], entry.expiresAt <= now {
+                entries[key] = nil
                 removed += 1
             }
         }
@@ -188,7 +193,8 @@ public actor ConversationTable {
         while finishedHead < finishedQueue.count, finishedQueue[finishedHead].expiresAt <= now {
             let item = finishedQueue[finishedHead]
             finishedHead += 1
-            if let stored = finished[StateKey(item.state)], stored.expiresAt <= now { finished[StateKey(item.state)] = nil }
+            let key = StateKey(item.state)
+            if let stored = finished[key], stored.expiresAt <= now { finished[key] = nil }
         }
         compactFinishedQueue()
         return removed
@@ -203,7 +209,8 @@ public actor ConversationTable {
 
     private func touch(_ state: [UInt8], slot: Slot, now: ContinuousClock.Instant) {
         let expiresAt = now + timeout
-        entries[StateKey(state)] = Entry(slot: slot, expiresAt: expiresAt, created: entries[StateKey(state)]?.created ?? now)
+        let key = StateKey(state)
+        entries[key] = Entry(slot: slot, expiresAt: expiresAt, created: entries[key]?.created ?? now)
         expiryQueue.append((state, expiresAt))
     }
 }

@@ -3,6 +3,7 @@ import IPC
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import OperatorStatus
 import SessionStore
 import TWAGConfiguration
@@ -126,8 +127,8 @@ public final class RADIUSFrontendService: Sendable {
         do {
             let authBound = try await authServer.start()
             let accountingBound = try await accountingServer.start()
-            let dropsTask = Self.watchSocketDrops(
-                ports: ["access": authBound.first?.port, "accounting": accountingBound.first?.port], metrics: metrics)
+            let ports = ["access": authBound.first?.port, "accounting": accountingBound.first?.port].compactMapValues { $0 }
+            let dropsTask = Self.watchSocketDrops(ports: ports, metrics: metrics)
             let bound = authBound + accountingBound
             running.withLockedValue {
                 $0.bound = bound
@@ -141,16 +142,20 @@ public final class RADIUSFrontendService: Sendable {
     }
 
     /// Every 5 s, adds the kernel's new receive drops on the RADIUS ports to
-    /// `radius_socket_receive_drops_total` (Linux; nothing elsewhere).
-    private static func watchSocketDrops(ports: [String: Int?], metrics: FrontendMetrics) -> Task<Void, Never> {
+    /// `radius_socket_receive_drops_total` (Linux; nothing elsewhere). The tables are read on NIO's
+    /// thread pool: a host with many sockets makes them long, and this task runs on the event loop.
+    private static func watchSocketDrops(ports: [String: Int], metrics: FrontendMetrics) -> Task<Void, Never> {
         Task {
             var counter = SocketDropCounter()
             while !Task.isCancelled {
-                let tables = ["/proc/net/udp", "/proc/net/udp6"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
-                for (type, port) in ports {
-                    guard let port, !tables.isEmpty else { continue }
-                    let new = counter.newDrops(port: port, tables: tables)
-                    if new > 0 { metrics.socketReceiveDrops[type]?.increment(by: new) }
+                let tables = (try? await NIOThreadPool.singleton.runIfActive {
+                    ["/proc/net/udp", "/proc/net/udp6"].compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                }) ?? []
+                if !tables.isEmpty {
+                    for (type, port) in ports {
+                        let new = counter.newDrops(port: port, tables: tables)
+                        if new > 0 { metrics.socketReceiveDrops[type]?.increment(by: new) }
+                    }
                 }
                 try? await Task.sleep(for: .seconds(5))
             }
