@@ -132,10 +132,14 @@ let package = Package(
             path: "Shared/ServiceSupport", swiftSettings: strict),
 
         // aaa-core: the 3GPP AAA server (EAP-AKA/AKA' conversations, SWx to the HSS).
-        // The shared SQLite store of sessions and accounting (GRDB), used by every service.
+        // The shared store of sessions and accounting, used by every service: SQLite (GRDB) on one
+        // node, PostgreSQL (postgres-nio) shared by several.
         .target(
             name: "SessionStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PostgresStore", "TWAGConfiguration", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Shared/SessionStore", swiftSettings: strict),
         .target(
             name: "AAACore",
@@ -183,7 +187,7 @@ let package = Package(
             name: "RADIUSFrontend",
             dependencies: [
                 "RADIUS", "IPC", "IPCTransport", "TWAGConfiguration", "WireFormat", "SessionStore", "HashPrimitives", "OperatorStatus",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
@@ -384,7 +388,8 @@ let package = Package(
             path: "Tests/RADIUSFrontendTests", swiftSettings: strict),
         .testTarget(
             name: "SessionStoreTests",
-            dependencies: ["SessionStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SessionStore", "TestSupport", "PostgresStore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")],
             path: "Tests/SessionStoreTests", swiftSettings: strict),
         .testTarget(
             name: "DiameterPeerTests",

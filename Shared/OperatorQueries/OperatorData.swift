@@ -6,7 +6,7 @@ import SessionStore
 /// Everything the REST API and the dashboard show or do, whatever the transport: reads from the
 /// shared store, live state and actions through the services over IPC.
 public struct OperatorData: Sendable {
-    public let store: SessionStore
+    public let store: any SessionStore
     public let services: ServiceDirectory
     /// twag-admin's own configuration text (redacted), shown beside the services'.
     public let configuration: String
@@ -15,7 +15,7 @@ public struct OperatorData: Sendable {
     /// Whether `status()` lists this process (twag-admin does; the `twag` command does not).
     public let reportsItself: Bool
 
-    public init(store: SessionStore, services: ServiceDirectory, configuration: String, instance: String,
+    public init(store: any SessionStore, services: ServiceDirectory, configuration: String, instance: String,
                 reportsItself: Bool = true) {
         self.reportsItself = reportsItself
         self.store = store

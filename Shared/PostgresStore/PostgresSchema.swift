@@ -129,5 +129,131 @@ public enum PostgresSchema {
             )
             """,
         ]),
+        // The frontend's group commit in one round trip: the batch goes as one JSON array and the
+        // server applies each write in order with the SQLite engine's rules (SQLiteSessionStore+Writes).
+        // Per-statement round trips would cap a writer at a few thousand records a second.
+        Migration(id: "sessions/2-commit-writes", statements: [
+            """
+            CREATE FUNCTION twag_commit_writes(batch jsonb, node text)
+            RETURNS TABLE (o_position integer, o_kind text, o_record bigint, o_session bigint, o_ended integer)
+            LANGUAGE plpgsql AS $fn$
+            DECLARE
+                w jsonb;
+                pos integer := 0;
+                status bigint;
+                sid bigint;
+                rid bigint;
+                n integer;
+                received timestamptz;
+                event timestamptz;
+            BEGIN
+                FOR w IN SELECT e.value FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(value, ord) ORDER BY e.ord LOOP
+                    pos := pos + 1;
+                    o_position := pos;
+                    IF w->>'kind' = 'session' THEN
+                        sid := NULL;
+                        INSERT INTO sessions (session_class, node_id, imsi, user_name, calling_station_id, called_station_id,
+                            nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at)
+                        VALUES (w->>'session_class', node, w->>'imsi', w->>'user_name', w->>'calling_station_id',
+                            w->>'called_station_id', w->>'nas_ip', w->>'nas_identifier', w->>'client_ip', w->>'frontend_id',
+                            w->>'serving_hss', w->>'registration', to_timestamp((w->>'accepted_at')::double precision))
+                        ON CONFLICT (session_class) DO NOTHING
+                        RETURNING id INTO sid;
+                        IF sid IS NULL THEN
+                            SELECT s.id INTO sid FROM sessions s WHERE s.session_class = w->>'session_class';
+                        END IF;
+                        o_kind := 'session'; o_record := NULL; o_session := sid; o_ended := 0;
+                        RETURN NEXT;
+                        CONTINUE;
+                    END IF;
+
+                    status := (w->>'status_type')::bigint;
+                    received := to_timestamp((w->>'received_at')::double precision);
+                    sid := NULL;
+                    IF status IN (1, 2, 3) THEN
+                        -- Our Class; else Acct-Session-Id from the same AP; else the newest unstarted
+                        -- live session of that user and station at that AP (APs that drop Class).
+                        IF w->>'session_class' IS NOT NULL THEN
+                            SELECT s.id INTO sid FROM sessions s WHERE s.session_class = w->>'session_class';
+                        END IF;
+                        IF sid IS NULL AND w->>'acct_session_id' IS NOT NULL THEN
+                            SELECT s.id INTO sid FROM sessions s
+                            WHERE s.client_ip = w->>'client_ip' AND s.acct_session_id = w->>'acct_session_id'
+                            ORDER BY s.id DESC LIMIT 1;
+                        END IF;
+                        IF sid IS NULL AND w->>'user_name' IS NOT NULL AND w->>'calling_station_id' IS NOT NULL THEN
+                            SELECT s.id INTO sid FROM sessions s
+                            WHERE s.user_name = w->>'user_name' AND s.calling_station_id = w->>'calling_station_id'
+                                AND s.client_ip = w->>'client_ip' AND s.acct_session_id IS NULL AND s.ended_at IS NULL
+                            ORDER BY s.id DESC LIMIT 1;
+                        END IF;
+                    END IF;
+
+                    rid := NULL;
+                    INSERT INTO accounting_records (received_at, frontend_id, client_ip, session_id, status_type,
+                        acct_session_id, session_class, user_name, nas_ip, nas_identifier, calling_station_id,
+                        called_station_id, framed_ip, session_time, input_octets, output_octets, input_packets,
+                        output_packets, terminate_cause, delay_time, event_timestamp, fingerprint)
+                    VALUES (received, w->>'frontend_id', w->>'client_ip', sid, status, w->>'acct_session_id',
+                        w->>'session_class', w->>'user_name', w->>'nas_ip', w->>'nas_identifier', w->>'calling_station_id',
+                        w->>'called_station_id', w->>'framed_ip', (w->>'session_time')::bigint,
+                        (w->>'input_octets')::bigint, (w->>'output_octets')::bigint, (w->>'input_packets')::bigint,
+                        (w->>'output_packets')::bigint, (w->>'terminate_cause')::bigint, (w->>'delay_time')::bigint,
+                        (w->>'event_timestamp')::bigint, decode(w->>'fingerprint', 'hex'))
+                    ON CONFLICT (fingerprint) DO NOTHING
+                    RETURNING id INTO rid;
+
+                    IF status IN (7, 8) THEN
+                        -- Accounting-On/Off ends the NAS's sessions accepted before the event, even
+                        -- for a record seen before (an AP without Event-Timestamp repeats it at each boot).
+                        event := coalesce(to_timestamp((w->>'event_timestamp')::double precision),
+                                          received - make_interval(secs => coalesce((w->>'delay_time')::double precision, 0)));
+                        UPDATE sessions s SET ended_at = received,
+                            end_cause = CASE status WHEN 7 THEN 'Accounting-On' ELSE 'Accounting-Off' END
+                        WHERE s.ended_at IS NULL AND s.accepted_at <= event AND s.client_ip = w->>'client_ip'
+                            AND CASE WHEN w->>'nas_identifier' IS NOT NULL THEN s.nas_identifier = w->>'nas_identifier'
+                                     WHEN w->>'nas_ip' IS NOT NULL THEN s.nas_ip = w->>'nas_ip'
+                                     ELSE true END;
+                        GET DIAGNOSTICS n = ROW_COUNT;
+                        IF rid IS NULL THEN
+                            o_kind := 'duplicate'; o_record := NULL; o_session := NULL; o_ended := 0;
+                        ELSE
+                            o_kind := 'nas_restart'; o_record := rid; o_session := NULL; o_ended := n;
+                        END IF;
+                    ELSIF rid IS NULL THEN
+                        o_kind := 'duplicate'; o_record := NULL; o_session := NULL; o_ended := 0;
+                    ELSE
+                        IF sid IS NOT NULL THEN
+                            -- Counters only move forward: a late interim must not undo a later one.
+                            UPDATE sessions s SET
+                                acct_session_id = coalesce(s.acct_session_id, w->>'acct_session_id'),
+                                framed_ip = coalesce(w->>'framed_ip', s.framed_ip),
+                                started_at = coalesce(s.started_at, received),
+                                updated_at = greatest(coalesce(s.updated_at, received), received),
+                                session_time = greatest(s.session_time, coalesce((w->>'session_time')::bigint, 0)),
+                                input_octets = greatest(s.input_octets, coalesce((w->>'input_octets')::bigint, 0)),
+                                output_octets = greatest(s.output_octets, coalesce((w->>'output_octets')::bigint, 0)),
+                                input_packets = greatest(s.input_packets, coalesce((w->>'input_packets')::bigint, 0)),
+                                output_packets = greatest(s.output_packets, coalesce((w->>'output_packets')::bigint, 0)),
+                                ended_at = CASE WHEN status = 2 THEN coalesce(s.ended_at, received) ELSE s.ended_at END,
+                                end_cause = CASE WHEN status = 2 THEN coalesce(s.end_cause, w->>'terminate_cause_name', 'Stop')
+                                                 ELSE s.end_cause END
+                            WHERE s.id = sid;
+                        END IF;
+                        o_kind := 'stored'; o_record := rid; o_session := sid; o_ended := 0;
+                    END IF;
+                    RETURN NEXT;
+                END LOOP;
+            END
+            $fn$
+            """,
+        ]),
+        // Which records a consumer has not seen: identity ids are handed out before commit, so with
+        // several writers a smaller id can commit after a larger one. The writing transaction's id
+        // and the oldest transaction still running (pg_snapshot_xmin) give a watermark with no gap.
+        Migration(id: "accounting/2-transaction-watermark", statements: [
+            "ALTER TABLE accounting_records ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()",
+            "CREATE INDEX accounting_records_by_xid ON accounting_records (xid)",
+        ]),
     ]
 }

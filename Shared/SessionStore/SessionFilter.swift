@@ -27,17 +27,23 @@ public struct SessionFilter: Sendable, Equatable {
         self.until = until
     }
 
-    /// The WHERE clause ("" when nothing filters) and its arguments, in order.
-    var clause: (sql: String, arguments: [any Sendable]) {
+    /// The WHERE clause with SQLite's `?` placeholders.
+    var clause: (sql: String, arguments: [any Sendable]) { clause { _ in "?" } }
+
+    /// The WHERE clause ("" when nothing filters) and its arguments, in order; `placeholder` names
+    /// the n-th argument (1-based) in the engine's dialect.
+    func clause(placeholder: (Int) -> String) -> (sql: String, arguments: [any Sendable]) {
         var terms: [String] = []
         var arguments: [any Sendable] = []
+        func next() -> String { placeholder(arguments.count + 1) }
         if let imsi {
-            terms.append("imsi = ?")
+            terms.append("imsi = \(next())")
             arguments.append(imsi)
         }
         if let accessPoint {
             // LIKE with ESCAPE so '%' or '_' typed by an operator match themselves.
-            terms.append("(client_ip = ? OR nas_ip = ? OR called_station_id LIKE ? ESCAPE '\\')")
+            terms.append("(client_ip = \(placeholder(arguments.count + 1)) OR nas_ip = \(placeholder(arguments.count + 2))"
+                         + " OR called_station_id LIKE \(placeholder(arguments.count + 3)) ESCAPE '\\')")
             let escaped = accessPoint.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_")
             arguments += [accessPoint, accessPoint, escaped + "%"]
@@ -48,11 +54,11 @@ public struct SessionFilter: Sendable, Equatable {
         case nil: break
         }
         if let since {
-            terms.append("accepted_at >= ?")
+            terms.append("accepted_at >= \(next())")
             arguments.append(since)
         }
         if let until {
-            terms.append("accepted_at < ?")
+            terms.append("accepted_at < \(next())")
             arguments.append(until)
         }
         return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), arguments)

@@ -6,6 +6,8 @@ import GRDB
 @dynamicMemberLookup
 public struct SessionRow: Sendable, Equatable {
     public var id: Int64
+    /// The TWAG node that accepted it (`node_id`).
+    public var nodeID: String
     public var accepted: AuthorizedSession
     public var registration: SessionRegistration
     public var registrationAttempts: Int
@@ -31,11 +33,12 @@ public struct SessionRow: Sendable, Equatable {
         id, session_class, imsi, user_name, calling_station_id, called_station_id, nas_ip, nas_identifier, client_ip,
         frontend_id, serving_hss, registration, registration_attempts, accepted_at, acct_session_id, framed_ip,
         started_at, updated_at, ended_at, end_cause, session_time, input_octets, output_octets, input_packets,
-        output_packets
+        output_packets, node_id
         """
 
     init(row: Row) {
         id = row["id"]
+        nodeID = row["node_id"]
         registration = SessionRegistration(rawValue: row["registration"] ?? "") ?? .none
         accepted = AuthorizedSession(
             sessionClass: row["session_class"], imsi: row["imsi"], userName: row["user_name"],

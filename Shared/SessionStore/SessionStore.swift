@@ -1,168 +1,130 @@
 import Foundation
-import GRDB
 
-/// How every service opens the shared SQLite file (`database_path`): WAL (GRDB's DatabasePool), the
-/// chosen durability, and a busy timeout, since other services write the same file and their
-/// transactions are waited for rather than failed. Creates the directory if needed.
-public enum SharedDatabaseFile {
-    public static func openPool(path: String, synchronous: SessionStoreSynchronous) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        let pragma = synchronous == .full ? "FULL" : "NORMAL"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try DatabasePool(path: path, configuration: configuration)
-    }
-
-    /// Opens the pool and applies `migrator` with every other process kept out: the services start
-    /// together, and on a new file two openers race on switching it to WAL ("database is locked") and
-    /// on GRDB's migrator, which reads which migrations ran before applying the rest (two processes
-    /// could both create the same table). An advisory lock on a sidecar file
-    /// (`<database>.migrations.lock`, released by the kernel if the process dies) serialises them.
-    public static func open(path: String, synchronous: SessionStoreSynchronous, migrator: DatabaseMigrator) throws
-        -> DatabasePool
-    {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let lockPath = path + ".migrations.lock"
-        let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
-        }
-        defer { flock(fd, LOCK_UN) }
-        let pool = try openPool(path: path, synchronous: synchronous)
-        try migrator.migrate(pool)
-        return pool
-    }
-}
-
-/// The migration lock could not be taken.
-public struct MigrationLockError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "cannot lock \(path): \(reason)" }
-}
-
-/// SQLite durability of the shared store (`database_synchronous`).
-public enum SessionStoreSynchronous: String, Sendable {
-    /// WAL with synchronous NORMAL: survives a process crash, may lose the last commits on power loss.
-    case normal
-    /// synchronous FULL: every commit is on disk before it returns.
-    case full
-}
-
-/// The subscriber sessions and accounting records in the shared SQLite file (`database_path`, WAL).
+/// The shared store of sessions, accounting records and charging state, as every service sees it.
+/// Two engines keep the same semantics (issue #11): ``SQLiteSessionStore``, one file on one host
+/// (the embedded default), and ``PostgresSessionStore``, one database shared by several TWAG nodes.
+/// Open one with ``SessionStores/open(_:nodeID:logger:)``.
 ///
-/// radius-frontend writes (sessions at Accept, accounting before it answers the AP); aaa-core reads
-/// and updates the registration state; charging-agent will read usage. Every process opens its own
-/// pool; SQLite serialises writers and `busyMode` makes them wait rather than fail.
-/// GRDB runs writes on its own serial queue, never on a NIO event loop.
-public final class SessionStore: Sendable {
-    let pool: DatabasePool
+/// What holds on both: a write is durable when its call returns (the frontend answers the AP only
+/// then); an accounting record is stored once whatever the retransmissions (its fingerprint);
+/// counters on a session only move forward; every session row names the node that accepted it.
+public protocol SessionStore: Sendable {
+    /// The node whose sessions this process writes (`node_id`).
+    var nodeID: String { get }
 
-    /// Opens (creating if needed) the database and applies the migrations.
-    public init(path: String, synchronous: SessionStoreSynchronous = .normal) throws(SessionStoreError) {
-        do {
-            pool = try SharedDatabaseFile.open(path: path, synchronous: synchronous, migrator: Self.migrator)
-        } catch {
-            throw .database(String(describing: error))
-        }
+    /// Whether the database answered the last call (metrics, dashboard, logs).
+    var availability: SessionStoreAvailability { get }
+
+    /// Applies `writes` in one transaction (the frontend's group commit): all are durable, or none is.
+    func commit(_ writes: [SessionWrite]) async throws(SessionStoreError) -> [SessionWriteResult]
+
+    /// Blocking commit for a caller on its own thread (``SessionWriter``), nil when the engine only
+    /// has an asynchronous client. Never called on an event loop.
+    var blockingCommit: (@Sendable ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult])? { get }
+
+    // MARK: Sessions
+
+    /// The session with this Class, if any.
+    func session(class sessionClass: String) async throws(SessionStoreError) -> SessionRow?
+    /// The newest sessions first (dashboard, API, tests).
+    func recentSessions(limit: Int) async throws(SessionStoreError) -> [SessionRow]
+    /// Live (not ended) sessions of a subscriber on every node, oldest first.
+    func liveSessions(imsi: String) async throws(SessionStoreError) -> [SessionRow]
+    /// Sessions not ended, every node (`radius_active_clients_count`).
+    func liveSessionCount() async throws(SessionStoreError) -> Int
+    /// Number of stored accounting records (tests, diagnostics).
+    func accountingRecordCount() async throws(SessionStoreError) -> Int
+    /// Ends a live session the NAS no longer knows (Disconnect-NAK Session-Context-Not-Found).
+    func endSession(id: Int64, cause: String, at date: Date) async throws(SessionStoreError)
+    /// Ends live sessions the AP stopped reporting: accounting started but no update since
+    /// `activeBefore` (the Stop was lost), or never started and accepted before `unstartedBefore`
+    /// (nil: such sessions are kept, an AP may not do accounting at all). Returns how many ended.
+    @discardableResult
+    func expireStaleSessions(activeBefore: Date, unstartedBefore: Date?, now: Date) async throws(SessionStoreError) -> Int
+    /// Deletes accounting records received before `cutoff`, and sessions that ended before it and
+    /// owe nothing any more (no deregistration, no open charging). At most `batch` rows a table per
+    /// transaction. Returns what it deleted.
+    @discardableResult
+    func prune(before cutoff: Date, batch: Int) async throws(SessionStoreError) -> (records: Int, sessions: Int)
+
+    // MARK: HSS registration
+
+    /// Subscribers whose registered sessions ended, oldest first, at most `limit`; grouped by IMSI
+    /// over every node, so one SAR covers every ended session of a subscriber.
+    func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate]
+    /// Moves sessions still `registered` to `state` (others are left alone: an RTR may have won).
+    func setRegistration(_ state: SessionRegistration, sessionIDs: [Int64]) async throws(SessionStoreError)
+    /// Counts one failed deregistration attempt on each session.
+    func recordRegistrationAttempt(sessionIDs: [Int64]) async throws(SessionStoreError)
+    /// The HSS withdrew the subscriber's registration (RTR): no SAR is due any more for any of its
+    /// sessions, and its live sessions (every node's) are returned to be disconnected. One transaction.
+    func registrationTerminated(imsi: String) async throws(SessionStoreError) -> [SessionRow]
+
+    // MARK: Charging
+
+    /// New rows (an existing row for the same Class is kept) and new states, in one transaction.
+    func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
+                       at date: Date) async throws(SessionStoreError)
+    func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord?
+    /// Every row still owing the OCS something (a restarted agent resumes them).
+    func openChargingRecords() async throws(SessionStoreError) -> [ChargingRecord]
+    /// Usage of the named sessions; a class with no session row is absent from the result.
+    func sessionUsage(classes: [String]) async throws(SessionStoreError) -> [SessionUsageRow]
+    /// Where a consumer of new accounting starts: every record committed before the call is behind it.
+    func latestAccountingRecordID() async throws(SessionStoreError) -> Int64
+    /// Sessions that received accounting records since `cursor`, and the next cursor. The cursor is
+    /// opaque: a record id on SQLite, a transaction watermark on PostgreSQL (ids there are not in
+    /// commit order when several writers commit at once).
+    func sessionsWithAccounting(after cursor: Int64) async throws(SessionStoreError) -> (classes: [String], cursor: Int64)
+
+    // MARK: Operator surface
+
+    /// Newest first; `limit` is capped at 1,000.
+    func sessions(matching filter: SessionFilter, limit: Int, offset: Int) async throws(SessionStoreError) -> SessionPage
+    /// Totals over every matching session.
+    func usageTotals(matching filter: SessionFilter) async throws(SessionStoreError) -> UsageTotals
+    /// Registered access points, most recently seen first.
+    func accessPoints(limit: Int) async throws(SessionStoreError) -> [AccessPointRecord]
+    /// The sessions with these Classes (any order; unknown ones are left out).
+    func sessions(classes: [String]) async throws(SessionStoreError) -> [SessionRow]
+    /// Charging rows of these sessions.
+    func chargingRecords(classes: [String]) async throws(SessionStoreError) -> [ChargingRecord]
+
+    /// Waits until the store serves calls (PostgreSQL: connected and migrated) or `timeout` passes:
+    /// for commands that need it at once. Returns whether it is ready.
+    func waitUntilReady(timeout: Duration) async -> Bool
+
+    /// Releases connections and threads; later calls fail with ``SessionStoreError/closed``.
+    func close() async
+}
+
+extension SessionStore {
+    public func recentSessions() async throws(SessionStoreError) -> [SessionRow] { try await recentSessions(limit: 100) }
+
+    @discardableResult
+    public func expireStaleSessions(activeBefore: Date, unstartedBefore: Date?) async throws(SessionStoreError) -> Int {
+        try await expireStaleSessions(activeBefore: activeBefore, unstartedBefore: unstartedBefore, now: Date())
     }
 
-    /// Identifiers are prefixed: the file's `grdb_migrations` is shared by every service.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("sessions/1-sessions-and-accounting") { db in
-            try db.execute(sql: """
-                CREATE TABLE sessions (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    session_class TEXT NOT NULL UNIQUE,
-                    imsi TEXT NOT NULL,
-                    user_name TEXT NOT NULL,
-                    calling_station_id TEXT,
-                    called_station_id TEXT,
-                    nas_ip TEXT,
-                    nas_identifier TEXT,
-                    client_ip TEXT NOT NULL,
-                    frontend_id TEXT NOT NULL,
-                    serving_hss TEXT,
-                    registration TEXT NOT NULL,
-                    registration_attempts INTEGER NOT NULL DEFAULT 0,
-                    accepted_at DATETIME NOT NULL,
-                    acct_session_id TEXT,
-                    framed_ip TEXT,
-                    started_at DATETIME,
-                    updated_at DATETIME,
-                    ended_at DATETIME,
-                    end_cause TEXT,
-                    session_time INTEGER NOT NULL DEFAULT 0,
-                    input_octets INTEGER NOT NULL DEFAULT 0,
-                    output_octets INTEGER NOT NULL DEFAULT 0,
-                    input_packets INTEGER NOT NULL DEFAULT 0,
-                    output_packets INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX sessions_live_by_imsi ON sessions(imsi) WHERE ended_at IS NULL;
-                -- Also serves Accounting-On/Off, which look sessions up by client_ip.
-                CREATE INDEX sessions_by_acct_session ON sessions(client_ip, acct_session_id);
-                CREATE INDEX sessions_registration_due ON sessions(id)
-                    WHERE registration = 'registered' AND ended_at IS NOT NULL;
-                CREATE TABLE accounting_records (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    received_at DATETIME NOT NULL,
-                    frontend_id TEXT NOT NULL,
-                    client_ip TEXT NOT NULL,
-                    session_id INTEGER REFERENCES sessions(id),
-                    status_type INTEGER NOT NULL,
-                    acct_session_id TEXT,
-                    session_class TEXT,
-                    user_name TEXT,
-                    nas_ip TEXT,
-                    nas_identifier TEXT,
-                    calling_station_id TEXT,
-                    called_station_id TEXT,
-                    framed_ip TEXT,
-                    session_time INTEGER,
-                    input_octets INTEGER,
-                    output_octets INTEGER,
-                    input_packets INTEGER,
-                    output_packets INTEGER,
-                    terminate_cause INTEGER,
-                    delay_time INTEGER,
-                    event_timestamp INTEGER,
-                    fingerprint BLOB NOT NULL UNIQUE
-                );
-                CREATE INDEX accounting_records_by_session ON accounting_records(session_id);
-                """)
-        }
-        migrator.registerMigration("charging/1-charging-sessions") { db in
-            try db.execute(sql: ChargingRecord.schema)
-        }
-        return migrator
+    @discardableResult
+    public func prune(before cutoff: Date) async throws(SessionStoreError) -> (records: Int, sessions: Int) {
+        try await prune(before: cutoff, batch: 5_000)
     }
 
-    /// The journal mode in force (tests check WAL).
-    public func journalMode() async throws(SessionStoreError) -> String {
-        try await read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    public func deregistrationCandidates() async throws(SessionStoreError) -> [DeregistrationCandidate] {
+        try await deregistrationCandidates(limit: 100)
     }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
-        do {
-            return try await pool.read(body)
-        } catch {
-            throw .database(String(describing: error))
-        }
+    /// Stores new charging states (one transaction for the batch).
+    public func updateCharging(_ updates: [(sessionClass: String, phase: String, state: Data)], at date: Date)
+        async throws(SessionStoreError)
+    {
+        try await writeCharging(inserts: [], updates: updates, at: date)
     }
 
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
-        do {
-            return try await pool.write(body)
-        } catch {
-            throw .database(String(describing: error))
-        }
+    public func sessions(matching filter: SessionFilter, limit: Int = 100) async throws(SessionStoreError) -> SessionPage {
+        try await sessions(matching: filter, limit: limit, offset: 0)
     }
+
+    public func accessPoints() async throws(SessionStoreError) -> [AccessPointRecord] { try await accessPoints(limit: 1_000) }
 }

@@ -7,9 +7,13 @@ import Synchronization
 /// (no timer). Each caller resumes only after its write is durable: the frontend answers the AP
 /// after that (design.md: nothing acknowledged is ever lost).
 ///
-/// One dedicated thread runs the transactions with GRDB's synchronous API: an Access-Accept waits
-/// on this path, and every hop between executors (actor, dispatch queue, cooperative pool) showed
-/// in profiles as scheduling cost. Callers never block: they suspend on a continuation.
+/// On SQLite one dedicated thread runs the transactions with GRDB's synchronous API: an
+/// Access-Accept waits on this path, and every hop between executors (actor, dispatch queue,
+/// cooperative pool) showed in profiles as scheduling cost. On PostgreSQL one task awaits each
+/// batch's statement. Callers never block: they suspend on a continuation.
+///
+/// A batch that fails on a statement error (not an outage) is retried write by write, so one bad
+/// write cannot fail the others queued with it.
 public final class SessionWriter: Sendable {
     private typealias Waiter = CheckedContinuation<Result<SessionWriteResult, SessionStoreError>, Never>
 
@@ -21,54 +25,110 @@ public final class SessionWriter: Sendable {
 
     /// Shared with the thread, which must not keep the writer itself alive.
     private final class Core: Sendable {
-        let store: SessionStore
+        let store: any SessionStore
         let maximumBatch: Int
         let state = Mutex(State())
+        /// The thread's wake-up (SQLite), or the task's (PostgreSQL).
         let wakeUp = DispatchSemaphore(value: 0)
+        let wakeUpTask: AsyncStream<Void>.Continuation
+        let wakeUps: AsyncStream<Void>
 
-        init(store: SessionStore, maximumBatch: Int) {
+        init(store: any SessionStore, maximumBatch: Int) {
             self.store = store
             self.maximumBatch = maximumBatch
+            (wakeUps, wakeUpTask) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
 
-        func run() {
+        func signal() {
+            if store.blockingCommit != nil { wakeUp.signal() } else { wakeUpTask.yield() }
+        }
+
+        /// The next batch, nil once closed and drained, empty when nothing waits.
+        func take() -> [(write: SessionWrite, waiter: Waiter)]? {
+            state.withLock { state in
+                let batch = Array(state.pending.prefix(maximumBatch))
+                state.pending.removeFirst(batch.count)
+                return batch.isEmpty && state.closed ? nil : batch
+            }
+        }
+
+        func runThread(_ commit: @Sendable ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult]) {
             while true {
                 wakeUp.wait()
                 while true {
-                    let (batch, closed) = state.withLock { state in
-                        let batch = Array(state.pending.prefix(maximumBatch))
-                        state.pending.removeFirst(batch.count)
-                        return (batch, state.closed)
-                    }
-                    if batch.isEmpty {
-                        if closed { return }
-                        break
-                    }
-                    do {
-                        let results = try store.commitNow(batch.map(\.write))
-                        state.withLock { $0.transactions += 1 }
-                        for (entry, result) in zip(batch, results) { entry.waiter.resume(returning: .success(result)) }
-                    } catch {
-                        for entry in batch { entry.waiter.resume(returning: .failure(error)) }
-                    }
+                    guard let batch = take() else { return }
+                    if batch.isEmpty { break }
+                    let results = commitSplittingOnError(batch) { writes throws(SessionStoreError) in try commit(writes) }
+                    finish(batch, results)
                 }
             }
+        }
+
+        func runTask() async {
+            for await _ in wakeUps {
+                while true {
+                    guard let batch = take() else { return }
+                    if batch.isEmpty { break }
+                    var results: [Result<SessionWriteResult, SessionStoreError>]
+                    do throws(SessionStoreError) {
+                        results = try await store.commit(batch.map(\.write)).map { .success($0) }
+                    } catch {
+                        results = Array(repeating: .failure(error), count: batch.count)
+                        if case .database = error, batch.count > 1 {
+                            results = []
+                            for entry in batch {
+                                do throws(SessionStoreError) {
+                                    results.append(.success(try await store.commit([entry.write])[0]))
+                                } catch {
+                                    results.append(.failure(error))
+                                }
+                            }
+                        }
+                    }
+                    finish(batch, results)
+                }
+            }
+        }
+
+        private func commitSplittingOnError(
+            _ batch: [(write: SessionWrite, waiter: Waiter)],
+            _ commit: ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult]
+        ) -> [Result<SessionWriteResult, SessionStoreError>] {
+            do {
+                return try commit(batch.map(\.write)).map { .success($0) }
+            } catch {
+                guard case .database = error, batch.count > 1 else { return Array(repeating: .failure(error), count: batch.count) }
+                return batch.map { entry -> Result<SessionWriteResult, SessionStoreError> in
+                    do throws(SessionStoreError) { return .success(try commit([entry.write])[0]) } catch { return .failure(error) }
+                }
+            }
+        }
+
+        private func finish(_ batch: [(write: SessionWrite, waiter: Waiter)],
+                            _ results: [Result<SessionWriteResult, SessionStoreError>]) {
+            state.withLock { $0.transactions += 1 }
+            for (entry, result) in zip(batch, results) { entry.waiter.resume(returning: result) }
         }
     }
 
     private let core: Core
 
-    public init(store: SessionStore, maximumBatch: Int = 512) {
+    public init(store: any SessionStore, maximumBatch: Int = 512) {
         core = Core(store: store, maximumBatch: max(1, maximumBatch))
         let core = self.core
-        let thread = Thread { core.run() }
-        thread.name = "session-writer"
-        thread.start()
+        if let commit = store.blockingCommit {
+            let thread = Thread { core.runThread(commit) }
+            thread.name = "session-writer"
+            thread.start()
+        } else {
+            Task { await core.runTask() }
+        }
     }
 
     deinit {
         core.state.withLock { $0.closed = true }
-        core.wakeUp.signal()
+        core.signal()
+        core.wakeUpTask.finish()
     }
 
     /// Transactions committed so far (tests, metrics).
@@ -86,7 +146,7 @@ public final class SessionWriter: Sendable {
             }
             switch queued {
             case nil: waiter.resume(returning: .failure(.closed))
-            case true?: core.wakeUp.signal()
+            case true?: core.signal()
             case false?: break
             }
         }

@@ -6,6 +6,8 @@ enum ConfigurationRendering {
         case int(Int)
         case bool(Bool)
         case secret(ConfigurationSecret)
+        /// A URL whose password is a secret: kept in the tree, masked in the text.
+        case url(ConfigurationSecret)
         case list([Value])
         case mapping([(String, Value?)])
     }
@@ -17,8 +19,13 @@ enum ConfigurationRendering {
             ("eap", eap(c.eap)),
             ("charging", charging(c.charging)),
             ("runtime_dir", .string(c.runtimeDirectory)),
-            ("database_path", .string(c.databasePath)),
+            ("database_path", c.databaseURL == nil ? .string(c.databasePath) : nil),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
+            ("database_url", c.databaseURL.map(Value.url)),
+            ("database_pool_size", .int(c.databasePoolSize)),
+            ("database_request_timeout_ms", .int(c.databaseRequestTimeoutMilliseconds)),
+            ("store_required_for_accept", .bool(c.storeRequiredForAccept)),
+            ("node_id", c.nodeID.isEmpty ? nil : .string(c.nodeID)),
             ("accounting_retention_days", .int(c.accountingRetentionDays)),
             ("event_loop_threads", .int(c.eventLoopThreads)),
             ("ipc", .mapping([
@@ -154,7 +161,7 @@ enum ConfigurationRendering {
         case .string(let text): content = .scalar(text, plain: false)
         case .int(let number): content = .scalar(String(number), plain: true)
         case .bool(let flag): content = .scalar(flag ? "true" : "false", plain: true)
-        case .secret(let secret): content = .scalar(secret.revealed, plain: false)
+        case .secret(let secret), .url(let secret): content = .scalar(secret.revealed, plain: false)
         case .list(let items): content = .sequence(items.map(node))
         case .mapping(let fields):
             content = .mapping(fields.compactMap { key, value in value.map { ConfigNode.Entry(key: key, value: node($0)) } })
@@ -204,7 +211,17 @@ enum ConfigurationRendering {
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "true" : "false"
         case .secret: return "\"***\""
+        case .url(let url): return ConfigurationText.quotedInFull(maskingPassword(url.revealed))
         case .list, .mapping: return ""
         }
+    }
+
+    /// `scheme://user:secret@host/…` shown as `scheme://user:***@host/…`.
+    static func maskingPassword(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<authority.index(after: colon)]) + "***" + String(url[at...])
     }
 }

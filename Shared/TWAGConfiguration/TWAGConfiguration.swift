@@ -1,3 +1,5 @@
+import Glibc
+
 /// The whole OpenTWAG configuration: one YAML file shared by radius-frontend, aaa-core and
 /// charging-agent, each reading its sections. Every value has a default except the Diameter
 /// identity (`diameter.host`, `diameter.realm`) and the RADIUS shared secret.
@@ -35,6 +37,19 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var databasePath: String = "/var/lib/twag/twag.sqlite"
     /// `database_synchronous`.
     public var databaseSynchronous: DatabaseSynchronous = .normal
+    /// The shared store (`database_url`): `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB?sslmode=…`.
+    /// Unset: `sqlite:` + `database_path`; set, `database_path` is not used (so an environment
+    /// override can move a file-configured node to PostgreSQL). Held as a secret: it may carry the password.
+    public var databaseURL: ConfigurationSecret?
+    /// PostgreSQL connections one process may hold (`database_pool_size`).
+    public var databasePoolSize: Int = 8
+    /// How long a store call may take before it fails as unavailable (`database_request_timeout_ms`).
+    public var databaseRequestTimeoutMilliseconds: Int = 5_000
+    /// Whether an Access-Accept needs its session row stored first (`store_required_for_accept`):
+    /// false lets subscribers in while the store is unreachable (their accounting waits for it).
+    public var storeRequiredForAccept = false
+    /// This TWAG node's name on every session row it accepts (`node_id`); empty: the host name.
+    public var nodeID: String = ""
     /// Days accounting records and ended sessions are kept in the store (`accounting_retention_days`).
     public var accountingRetentionDays: Int = 90
     /// Threads running each service process's sockets and tasks (`event_loop_threads`). With one, a
@@ -75,6 +90,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
 
     static let keys = [
         "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days",
+        "database_url", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id",
         "event_loop_threads", "ipc",
         "prometheus", "dashboard", "api", "logging",
     ]
@@ -106,6 +122,17 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
         runtimeDirectory = try reader.string("runtime_dir", default: runtimeDirectory, maximumLength: Self.maximumRuntimeDirectoryBytes)
         databasePath = try reader.string("database_path", default: databasePath, maximumLength: 4096)
         databaseSynchronous = try reader.choice("database_synchronous", default: databaseSynchronous)
+        databaseURL = try reader.optionalString("database_url", maximumLength: 4096) { url in
+            url.hasPrefix("sqlite:") || url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
+                ? nil : "must start with sqlite: or postgres://"
+        }.map(ConfigurationSecret.init)
+        databasePoolSize = try reader.int("database_pool_size", default: databasePoolSize, range: 1...100)
+        databaseRequestTimeoutMilliseconds = try reader.int("database_request_timeout_ms",
+                                                            default: databaseRequestTimeoutMilliseconds, range: 100...60_000)
+        storeRequiredForAccept = try reader.bool("store_required_for_accept", default: storeRequiredForAccept)
+        nodeID = try reader.string("node_id", default: nodeID, maximumLength: 64) { id in
+            id.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } ? nil : "letters, digits, '-', '_' and '.' only"
+        }
         accountingRetentionDays = try reader.int("accounting_retention_days", default: accountingRetentionDays, range: 1...3650)
         eventLoopThreads = try reader.int("event_loop_threads", default: eventLoopThreads, range: 1...64)
         ipc = try IPCConfiguration(reading: reader.section("ipc", keys: IPCConfiguration.keys))
@@ -123,6 +150,18 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
                 throw .invalidValue(path: path, reason: "must differ from \(other.0) (\(port))")
             }
         }
+    }
+
+    /// `database_url`, or the SQLite file at `database_path` when it is unset.
+    public var effectiveDatabaseURL: String { databaseURL?.revealed ?? "sqlite:" + databasePath }
+
+    /// `node_id`, or this host's name when it is unset.
+    public var effectiveNodeID: String {
+        guard nodeID.isEmpty else { return nodeID }
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "twag" }
+        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return host.isEmpty ? "twag" : host
     }
 
     /// Checks a configuration built or edited in code the way loading checks a file, plus what

@@ -16,9 +16,9 @@ final class OperatorRequestTests: XCTestCase {
         try SimulatedPhone(k: k, opc: Subscriber.opc, identity: identity, sequence: USIMSequenceState())
     }
 
-    func makeStore() throws -> (SessionStore, String) {
+    func makeStore() throws -> (any SessionStore, String) {
         let directory = NSTemporaryDirectory() + "twag-operator-\(UUID().uuidString)"
-        return (try SessionStore(path: directory + "/twag.sqlite"), directory)
+        return (try SQLiteSessionStore(path: directory + "/twag.sqlite"), directory)
     }
 
     func testTheJournalKeepsTheLatestOutcomePerSubscriber() async throws {
@@ -53,7 +53,7 @@ final class OperatorRequestTests: XCTestCase {
         XCTAssertEqual(journal.latest(limit: 100).count, 100)
     }
 
-    func handler(_ harness: EngineHarness, store: SessionStore, frontend: FakeFrontend, maximumFrameBytes: Int = 65_536)
+    func handler(_ harness: EngineHarness, store: any SessionStore, frontend: FakeFrontend, maximumFrameBytes: Int = 65_536)
         -> OperatorRequestHandler
     {
         OperatorRequestHandler(

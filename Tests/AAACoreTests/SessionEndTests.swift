@@ -14,9 +14,9 @@ import XCTest
 final class SessionEndTests: XCTestCase {
     static let imsi = "001010000000001"
 
-    func makeStore() throws -> (SessionStore, String) {
+    func makeStore() throws -> (any SessionStore, String) {
         let directory = NSTemporaryDirectory() + "twag-aaa-session-end-\(UUID().uuidString)"
-        return (try SessionStore(path: directory + "/twag.sqlite"), directory)
+        return (try SQLiteSessionStore(path: directory + "/twag.sqlite"), directory)
     }
 
     func session(_ sessionClass: String, imsi: String = SessionEndTests.imsi, registered: Bool = true,

@@ -71,11 +71,11 @@ final class RecordingDisconnects: FrontendDisconnectTransport {
 
 final class ChargingCoordinatorTests: XCTestCase {
     var directory = ""
-    var store: SessionStore!
+    var store: (any SessionStore)!
 
     override func setUp() async throws {
         directory = NSTemporaryDirectory() + "twag-charging-\(UUID().uuidString)"
-        store = try SessionStore(path: directory + "/twag.sqlite")
+        store = try SQLiteSessionStore(path: directory + "/twag.sqlite")
     }
 
     override func tearDown() async throws {

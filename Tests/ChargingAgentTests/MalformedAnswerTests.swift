@@ -36,7 +36,7 @@ final class MalformedAnswerTests: XCTestCase {
             policy: ChargingPolicy(mode: .online, failureHandling: .terminate),
             identity: ChargingIdentity(originHost: "gy.twag.test", originRealm: "test", destinationRealm: "test",
                                        serviceContextID: "32251@3gpp.org", ratingGroup: 100),
-            store: try SessionStore(path: directory + "/twag.sqlite"), transport: BrokenOCS(mangle),
+            store: try SQLiteSessionStore(path: directory + "/twag.sqlite"), transport: BrokenOCS(mangle),
             disconnects: RecordingDisconnects(), interimInterval: 60, metrics: ChargingMetrics(factory: metrics),
             logger: Logger(label: "test"))
         let result = await agent.authorize(IPCChargingAuthorize(sessionClass: "c1", imsi: "001010000000001"))

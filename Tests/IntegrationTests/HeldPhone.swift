@@ -39,7 +39,7 @@ extension StackIntegrationTests {
 
     /// The held phone's session once it is live in the store with its Start.
     func liveSession(_ lab: HeldPhoneStack, imsi: String, phone: ServiceProcess) async throws -> SessionRow {
-        let store = try SessionStore(path: lab.stack.databasePath)
+        let store = try SQLiteSessionStore(path: lab.stack.databasePath)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, phone.isRunning {
             if let row = try await store.recentSessions().first(where: { $0.imsi == imsi && $0.isLive && $0.startedAt != nil }) {

@@ -8,7 +8,7 @@ import XCTest
 /// session end; RTR from the HSS ends the subscriber's session").
 extension StackIntegrationTests {
     func sessions(_ stack: LabStack) async throws -> [SessionRow] {
-        try await SessionStore(path: stack.databasePath).recentSessions()
+        try await SQLiteSessionStore(path: stack.databasePath).recentSessions()
     }
 
     func testAccountingIsStoredAndTheSessionEndsWithTheStop() async throws {
@@ -35,7 +35,7 @@ extension StackIntegrationTests {
         XCTAssertEqual(row.endCause, "User-Request")
         XCTAssertGreaterThan(row.outputOctets, 4_294_967_296, "gigawords counted")
         XCTAssertEqual(row.registration, .none)
-        let records = try await SessionStore(path: stack.databasePath).accountingRecordCount()
+        let records = try await SQLiteSessionStore(path: stack.databasePath).accountingRecordCount()
         XCTAssertGreaterThanOrEqual(records, 3)
 
         // The operator's view of the same store.
@@ -138,7 +138,7 @@ extension StackIntegrationTests {
             ],
             directory: stack.directory, label: "ue-sim-accounting-load")
         // Crash it mid-load: once some records are stored, while requests are still arriving.
-        let store = try SessionStore(path: stack.databasePath)
+        let store = try SQLiteSessionStore(path: stack.databasePath)
         for _ in 0..<300 where try await store.accountingRecordCount() < 10 { try await Task.sleep(for: .milliseconds(20)) }
         fe.process.crash()
         let again = try ServiceProcess(

@@ -7,7 +7,7 @@ final class AccessPointStoreTests: XCTestCase {
     func testRowFieldsClientCountAndWAL() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try AccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
+        let store = try SQLiteAccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
         let journal = try await store.journalMode()
         XCTAssertEqual(journal, "wal")
         let o = AccessPointObservation(packet: TestData.accessRequest(), client: TestData.apIP)
@@ -37,7 +37,7 @@ final class AccessPointStoreTests: XCTestCase {
         XCTAssertEqual(count, 1)
 
         // A second instance opening the same file (migrations already applied) sees the same rows.
-        let other = try AccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
+        let other = try SQLiteAccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
         let otherCount = try await other.count()
         XCTAssertEqual(otherCount, 1)
     }
@@ -45,7 +45,7 @@ final class AccessPointStoreTests: XCTestCase {
     func testRegistryCoalescesAndCounts() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try AccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
+        let store = try SQLiteAccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
         let testMetrics = TestMetrics()
         let clock = TestClock()
         let registry = AccessPointRegistry(store: store, logger: TestData.logger, metrics: FrontendMetrics(factory: testMetrics),

@@ -61,7 +61,7 @@ enum AccountingData {
 struct AccountingHarness {
     let directory: URL
     let databasePath: String
-    let store: SessionStore
+    let store: any SessionStore
     let writer: SessionWriter
     let metrics: TestMetrics
     let pipeline: AccountingPipeline
@@ -69,7 +69,7 @@ struct AccountingHarness {
     init(subnets: [String] = ["127.0.0.0/8", "::1/128"]) throws {
         directory = try temporaryDirectory()
         databasePath = directory.appendingPathComponent("twag.sqlite").path
-        store = try SessionStore(path: databasePath)
+        store = try SQLiteSessionStore(path: databasePath)
         writer = SessionWriter(store: store)
         metrics = TestMetrics()
         let radius = TestData.radius(subnets: subnets)

@@ -33,7 +33,7 @@ final class RADIUSFrontendServiceTests: XCTestCase {
         XCTAssertEqual(forwarder.requests.first?.frontendID, "fe-svc")
         try await client.channel.close()
         await service.shutdown()
-        let rows = try await AccessPointStore(path: database).all()
+        let rows = try await SQLiteAccessPointStore(path: database).all()
         XCTAssertEqual(rows.map(\.nasIP), ["10.7.15.72"])
         try await group.shutdownGracefully()
     }
@@ -53,7 +53,7 @@ final class RADIUSFrontendServiceTests: XCTestCase {
             try await service.start()
             XCTFail("start must fail")
         } catch {
-            guard case .store = error else { return XCTFail("unexpected \(error)") }
+            guard case .sessionStore = error else { return XCTFail("unexpected \(error)") }
         }
         try await group.shutdownGracefully()
     }

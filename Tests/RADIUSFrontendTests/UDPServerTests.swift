@@ -93,7 +93,7 @@ final class UDPServerTests: XCTestCase {
             return .success(.accept(AuthAcceptance(eap: [3, 2, 0, 4], msk: TestData.msk, sessionClass: Array("twag-s1".utf8),
                                                    userName: "0234150999999999@wlan.mnc015.mcc234.3gppnetwork.org")))
         }
-        let store = try AccessPointStore(path: directory.appendingPathComponent("twag.sqlite").path)
+        let store = try SQLiteAccessPointStore(path: directory.appendingPathComponent("twag.sqlite").path)
         let registry = AccessPointRegistry(store: store, logger: TestData.logger, metrics: FrontendMetrics(factory: metrics))
         let (server, address) = try await startServer(forwarder: forwarder, metrics: metrics, registry: registry)
         let client = try await UDPTestClient(group: group, server: address)

@@ -14,7 +14,7 @@ final class ConcurrentMigrationTests: XCTestCase {
             nonisolated(unsafe) var errors: [String] = []
             DispatchQueue.concurrentPerform(iterations: 6) { _ in
                 do {
-                    _ = try SessionStore(path: path)
+                    _ = try SQLiteSessionStore(path: path)
                 } catch {
                     failures.withLock { errors.append("\(error)") }
                 }

@@ -1,13 +1,47 @@
 import Foundation
+import Logging
+import PostgresStore
 import SessionStore
+import TestSupport
+import XCTest
 
-/// A store in a fresh temporary directory.
-func makeStore() throws -> (SessionStore, String) {
+/// Runs `body` on a fresh store of each engine: SQLite in a temporary directory, then PostgreSQL
+/// in a new database on the test process's private cluster. Every SessionStore test runs on both
+/// (issue #11: the same semantics on both engines).
+func forEachEngine(_ body: (any SessionStore) async throws -> Void) async throws {
     let directory = NSTemporaryDirectory() + "twag-session-store-\(UUID().uuidString)"
-    let path = directory + "/twag.sqlite"
-    return (try SessionStore(path: path), directory)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try await onEngine("sqlite") { try await body(try SQLiteSessionStore(path: directory + "/twag.sqlite", nodeID: "node-a")) }
+    let store = try await makePostgresStore()
+    defer { Task { await store.close() } }
+    try await onEngine("postgresql") { try await body(store) }
 }
 
+/// A PostgreSQL store on a new database, migrated.
+func makePostgresStore(nodeID: String = "node-a") async throws -> PostgresSessionStore {
+    let url = try PostgresTestCluster.freshDatabase()
+    let store = PostgresSessionStore(location: try PostgresLocation(url: url), nodeID: nodeID, maximumConnections: 4,
+                                     logger: Logger(label: "session-store-test"))
+    let ready = await store.waitUntilReady(timeout: .seconds(60))
+    XCTAssertTrue(ready, "the PostgreSQL store did not become ready")
+    return store
+}
+
+/// Names the engine in the log around `body`, so a failed assertion can be placed.
+private func onEngine(_ name: String, _ body: () async throws -> Void) async throws {
+    print("-- engine \(name)")
+    do {
+        try await body()
+    } catch {
+        throw EngineFailure(engine: name, underlying: error)
+    }
+}
+
+struct EngineFailure: Error, CustomStringConvertible {
+    var engine: String
+    var underlying: any Error
+    var description: String { "on \(engine): \(underlying)" }
+}
 func session(_ sessionClass: String, imsi: String = "001010000000001", registered: Bool = false,
              client: String = "10.0.0.1", station: String = "02-00-00-00-00-01",
              at date: Date = Date(timeIntervalSince1970: 1_700_000_000)) -> AuthorizedSession {

@@ -17,7 +17,7 @@ final class SessionUsageTableTests: XCTestCase {
     func testRendersTheStoreRows() async throws {
         let directory = NSTemporaryDirectory() + "twag-cli-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try SessionStore(path: directory + "/twag.sqlite")
+        let store = try SQLiteSessionStore(path: directory + "/twag.sqlite")
         let accepted = Date(timeIntervalSince1970: 1_700_000_000)
         func session(_ sessionClass: String, station: String) -> SessionWrite {
             .authorized(AuthorizedSession(

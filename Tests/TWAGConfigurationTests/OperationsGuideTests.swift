@@ -114,7 +114,7 @@ final class OperationsGuideTests: XCTestCase {
             for item in items {
                 out.merge(renderedMappings(item, path: path + "[]")) { Array(Set($0 + $1)).sorted() }
             }
-        case .string, .int, .bool, .secret:
+        case .string, .int, .bool, .secret, .url:
             break
         }
         return out

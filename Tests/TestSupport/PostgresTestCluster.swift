@@ -37,12 +37,22 @@ public final class PostgresTestCluster: @unchecked Sendable {
         if getuid() == 0 { try cluster.run("/bin/chown", ["-R", "postgres", directory.path], asPostgres: false) }
         try cluster.run(binaries.appendingPathComponent("initdb").path,
                         ["-D", cluster.dataDirectory, "-A", "trust", "-U", cluster.user, "-E", "UTF8", "--no-sync"])
-        try cluster.run(binaries.appendingPathComponent("pg_ctl").path, [
-            "-D", cluster.dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
-            "-o", "-p \(cluster.port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+        try cluster.startServer()
+        return cluster
+    }
+
+    /// Starts the server on the existing data directory (after ``stopServer()``).
+    public func startServer() throws {
+        try run(binaries.appendingPathComponent("pg_ctl").path, [
+            "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             "start",
         ])
-        return cluster
+    }
+
+    /// Stops the server (fast shutdown: open sessions are cut), keeping its data: an outage.
+    public func stopServer() throws {
+        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
     }
 
     private init(port: Int, directory: URL, binaries: URL) {

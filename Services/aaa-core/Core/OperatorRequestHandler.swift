@@ -42,13 +42,13 @@ public struct OperatorRequestHandler: Sendable {
     private let table: ConversationTable
     private let journal: AuthenticationJournal
     private let vectorSource: any VectorSource
-    private let store: SessionStore
+    private let store: any SessionStore
     private let disconnects: any FrontendDisconnectTransport
     private let logger: Logger
     private let metrics: AAACoreMetrics
 
     public init(sources: Sources, table: ConversationTable, journal: AuthenticationJournal, vectorSource: any VectorSource,
-                store: SessionStore, disconnects: any FrontendDisconnectTransport, logger: Logger,
+                store: any SessionStore, disconnects: any FrontendDisconnectTransport, logger: Logger,
                 metrics: AAACoreMetrics = AAACoreMetrics()) {
         self.sources = sources
         self.table = table

@@ -31,7 +31,7 @@ public actor RegistrationReleaser {
         }
     }
 
-    private let store: SessionStore
+    private let store: any SessionStore
     private let deregistrar: any SubscriberDeregistrar
     private let retry: RetryPolicy
     private let logger: Logger
@@ -42,7 +42,7 @@ public actor RegistrationReleaser {
 
     /// `stale`: when set, sessions the APs stopped reporting are ended first (every 30 s), so their
     /// subscribers get deregistered too.
-    public init(store: SessionStore, deregistrar: any SubscriberDeregistrar, retry: RetryPolicy = RetryPolicy(),
+    public init(store: any SessionStore, deregistrar: any SubscriberDeregistrar, retry: RetryPolicy = RetryPolicy(),
                 stale: StaleSessionPolicy? = nil, logger: Logger, metrics: AAACoreMetrics = AAACoreMetrics()) {
         self.store = store
         self.stale = stale

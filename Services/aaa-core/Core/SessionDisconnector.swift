@@ -12,12 +12,12 @@ import SessionStore
 /// The store update happens before the RTA; the Disconnect-Requests run afterwards (an AP may take
 /// seconds to answer, the HSS must not wait for that).
 public struct SessionDisconnector: SessionTerminationSink {
-    private let store: SessionStore
+    private let store: any SessionStore
     private let transport: any FrontendDisconnectTransport
     private let logger: Logger
     private let metrics: AAACoreMetrics
 
-    public init(store: SessionStore, transport: any FrontendDisconnectTransport, logger: Logger,
+    public init(store: any SessionStore, transport: any FrontendDisconnectTransport, logger: Logger,
                 metrics: AAACoreMetrics = AAACoreMetrics()) {
         self.store = store
         self.transport = transport
@@ -60,7 +60,7 @@ public struct SessionDisconnector: SessionTerminationSink {
 
     /// Ends one session; waits for the AP's answer. `cause` says why (logs, the AP's request).
     @discardableResult
-    static func disconnect(_ session: SessionRow, cause: String, store: SessionStore, transport: any FrontendDisconnectTransport,
+    static func disconnect(_ session: SessionRow, cause: String, store: any SessionStore, transport: any FrontendDisconnectTransport,
                            metrics: AAACoreMetrics, log: Logger) async -> DisconnectReport.Entry {
         let request = IPCDisconnectRequest(
             sessionClass: session.sessionClass, clientIP: session.clientIP, userName: session.userName,

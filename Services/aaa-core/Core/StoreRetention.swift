@@ -6,11 +6,11 @@ import SessionStore
 /// accounting records older than the retention and sessions that ended before it are deleted.
 /// Run by aaa-core, of which there is one, rather than by every frontend.
 public struct StoreRetention: Sendable {
-    public let store: SessionStore
+    public let store: any SessionStore
     public let retentionDays: Int
     private let logger: Logger
 
-    public init(store: SessionStore, retentionDays: Int, logger: Logger) {
+    public init(store: any SessionStore, retentionDays: Int, logger: Logger) {
         self.store = store
         self.retentionDays = max(1, retentionDays)
         self.logger = logger

@@ -45,10 +45,9 @@ struct AAACoreCommand: AsyncParsableCommand {
 
         let group = ServiceEventLoops.shared(threads: configuration.eventLoopThreads)
         let diameter = configuration.diameter
-        let sessions: SessionStore
+        let sessions: any SessionStore
         do {
-            sessions = try SessionStore(path: configuration.databasePath,
-                                        synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+            sessions = try SessionStores.open(configuration: configuration, logger: logger)
         } catch {
             logger.critical("aaa-core could not open the session store: \(error)")
             throw ExitCode(1)

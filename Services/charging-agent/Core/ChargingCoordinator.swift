@@ -50,7 +50,7 @@ public actor ChargingCoordinator {
 
     let policy: ChargingPolicy
     let identity: ChargingIdentity
-    let store: SessionStore
+    let store: any SessionStore
     let transport: any GyRequestTransport
     let disconnects: any FrontendDisconnectTransport
     let metrics: ChargingMetrics
@@ -83,7 +83,7 @@ public actor ChargingCoordinator {
     var persistWaiters: [CheckedContinuation<Bool, Never>] = []
     var persisting = false
 
-    public init(policy: ChargingPolicy, identity: ChargingIdentity, store: SessionStore, transport: any GyRequestTransport,
+    public init(policy: ChargingPolicy, identity: ChargingIdentity, store: any SessionStore, transport: any GyRequestTransport,
                 disconnects: any FrontendDisconnectTransport, interimInterval: UInt32?, orphanGrace: TimeInterval = 120,
                 scanCoalescing: Duration = .milliseconds(20), metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {

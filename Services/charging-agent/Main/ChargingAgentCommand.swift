@@ -50,10 +50,9 @@ struct ChargingAgentCommand: AsyncParsableCommand {
             return
         }
 
-        let store: SessionStore
+        let store: any SessionStore
         do {
-            store = try SessionStore(path: configuration.databasePath,
-                                     synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+            store = try SessionStores.open(configuration: configuration, logger: logger)
         } catch {
             logger.critical("charging-agent could not open the session store: \(error)")
             throw ExitCode(1)

@@ -6,13 +6,13 @@ import NIOConcurrencyHelpers
 /// nothing else), and ``run()`` writes them to the store in batches off the event loops.
 public final class AccessPointRegistry: Sendable {
     private let tracker: NIOLockedValueBox<AccessPointTracker>
-    private let store: AccessPointStore
+    private let store: any AccessPointStore
     private let logger: Logger
     private let metrics: FrontendMetrics
     private let clock: @Sendable () -> ContinuousClock.Instant
     private let wallClock: @Sendable () -> Date
 
-    public init(store: AccessPointStore, logger: Logger, metrics: FrontendMetrics,
+    public init(store: any AccessPointStore, logger: Logger, metrics: FrontendMetrics,
                 tracker: AccessPointTracker = AccessPointTracker(),
                 clock: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
                 wallClock: @escaping @Sendable () -> Date = { Date() }) {

@@ -29,12 +29,24 @@ public enum AccessPointStoreError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The `access_points` table in the shared SQLite file (`database_path`, WAL mode).
+/// The `access_points` and `access_point_clients` tables of the shared store. Several frontend
+/// instances (and nodes) write them: rows are upserted and `first_seen` / `last_seen` only ever
+/// move outward.
+public protocol AccessPointStore: Sendable {
+    /// Applies `writes` in one transaction; returns the keys of APs this call created (first time
+    /// any instance saw them).
+    func apply(_ writes: [AccessPointWrite]) async throws(AccessPointStoreError) -> [AccessPointKey]
+    /// Number of registered APs (`radius_access_points_count`).
+    func count() async throws(AccessPointStoreError) -> Int
+    /// Every row, ordered by NAS address and AP MAC.
+    func all() async throws(AccessPointStoreError) -> [AccessPointRow]
+}
+
+/// The tables in the SQLite file (`sqlite:` store, WAL mode).
 ///
 /// GRDB runs every write on its own serial writer queue, never on a NIO event loop; callers
-/// `await` the async API. Several frontend instances may share the file: rows are upserted and
-/// `first_seen` / `last_seen` only ever move outward.
-public final class AccessPointStore: Sendable {
+/// `await` the async API.
+public final class SQLiteAccessPointStore: AccessPointStore {
     private let pool: DatabasePool
 
     /// Opens (creating if needed) the database and applies this service's migrations.

@@ -16,6 +16,8 @@ public struct PipelineSettings: Sendable {
     public var maximumInFlight: Int
     /// Bound of the duplicate cache.
     public var maximumCachedRequests: Int
+    /// `store_required_for_accept`: an Accept whose session row cannot be stored becomes a Reject.
+    public var storeRequiredForAccept = false
 
     public init(frontendID: String, requireMessageAuthenticator: Bool = true, reply: ReplySettings = ReplySettings(),
                 duplicateWindow: Duration = .seconds(30), maximumInFlight: Int = 10_000, maximumCachedRequests: Int = 200_000) {
@@ -127,6 +129,20 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
             return nil
         }
+        if case .accept(let acceptance) = decision, settings.storeRequiredForAccept, sessions != nil {
+            // Stored first: without its row the Accept is withheld (store_required_for_accept).
+            guard await recordSession(acceptance, request: request, client: client) else {
+                metrics.storeWithheldAccepts.increment()
+                logger.warning("Access-Accept withheld from \(client.ipText): session not stored (store_required_for_accept)",
+                               metadata: ["user": "\(acceptance.userName ?? request.userName ?? "-")"])
+                let failure = EAPFailure.replacing(success: acceptance.eap)
+                return send(try ReplyBuilder.reply(to: request, decision: .reject(eap: failure, reason: "session store unavailable"),
+                                                   secret: secret, settings: settings.reply),
+                            to: client, observation: observation, request: request)
+            }
+            return send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
+                        to: client, observation: observation, request: request)
+        }
         let reply = send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
                          to: client, observation: observation, request: request)
         if case .accept(let acceptance) = decision, reply != nil {
@@ -136,9 +152,11 @@ public final class AuthPipeline: RADIUSDatagramResponder {
     }
 
     /// Writes the accepted session before the Accept leaves, so accounting, deregistration and
-    /// Disconnect find it. A store failure is logged and counted; the subscriber still gets in.
-    private func recordSession(_ acceptance: AuthAcceptance, request: RADIUSPacket, client: ClientEndpoint) async {
-        guard let sessions else { return }
+    /// Disconnect find it. A store failure is logged and counted; unless `store_required_for_accept`
+    /// the subscriber still gets in. Returns whether the row is stored.
+    @discardableResult
+    private func recordSession(_ acceptance: AuthAcceptance, request: RADIUSPacket, client: ClientEndpoint) async -> Bool {
+        guard let sessions else { return false }
         let session = AuthorizedSession(
             sessionClass: String(decoding: acceptance.sessionClass, as: UTF8.self), imsi: acceptance.imsi ?? "",
             userName: acceptance.userName ?? request.userName ?? "", callingStationID: request.callingStationId,
@@ -148,9 +166,11 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             servingHSS: acceptance.servingHSS, hssRegistered: acceptance.hssRegistered, acceptedAt: Date())
         do {
             _ = try await sessions.submit(.authorized(session))
+            return true
         } catch {
             metrics.sessionStoreFailures.increment()
             logger.error("Session of \(session.userName) not recorded: \(error)", metadata: ["class": "\(session.sessionClass)"])
+            return false
         }
     }
 

@@ -65,18 +65,23 @@ public final class RADIUSFrontendService: Sendable {
     @discardableResult
     public func start() async throws(RADIUSFrontendStartError) -> [SocketAddress] {
         let radius = configuration.radius
-        let store: AccessPointStore
+        let sessions: any SessionStore
         do {
-            store = try AccessPointStore(path: configuration.databasePath, synchronous: configuration.databaseSynchronous)
-        } catch {
-            throw .store(error)
-        }
-        let sessions: SessionStore
-        do {
-            sessions = try SessionStore(path: configuration.databasePath,
-                                        synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+            sessions = try SessionStores.open(configuration: configuration, logger: logger)
         } catch {
             throw .sessionStore(error)
+        }
+        // The AP registry lives in the same store: the PostgreSQL pool, or the SQLite file.
+        let store: any AccessPointStore
+        if let postgres = sessions as? PostgresSessionStore {
+            store = PostgresAccessPointStore(store: postgres)
+        } else {
+            do {
+                store = try SQLiteAccessPointStore(path: (sessions as? SQLiteSessionStore)?.path ?? configuration.databasePath,
+                                                   synchronous: configuration.databaseSynchronous)
+            } catch {
+                throw .store(error)
+            }
         }
         let writer = SessionWriter(store: sessions)
         let registry = AccessPointRegistry(store: store, logger: logger, metrics: metrics)
@@ -90,6 +95,7 @@ public final class RADIUSFrontendService: Sendable {
                 } catch {
                     logger.warning("Active client count failed: \(error)")
                 }
+                metrics.storeAvailable.record(sessions.availability.isAvailable ? 1 : 0)
                 try? await Task.sleep(for: .seconds(5))
             }
         }
@@ -100,7 +106,8 @@ public final class RADIUSFrontendService: Sendable {
         if !radius.requireMessageAuthenticator {
             logger.warning("radius.require_message_authenticator is false: Access-Requests without EAP are accepted unsigned (Blast-RADIUS)")
         }
-        let settings = PipelineSettings(radius: radius, frontendID: instanceID)
+        var settings = PipelineSettings(radius: radius, frontendID: instanceID)
+        settings.storeRequiredForAccept = configuration.storeRequiredForAccept
         let pipeline = AuthPipeline(policy: policy, settings: settings, forwarder: forwarder, registry: registry,
                                     sessions: writer, metrics: metrics, logger: logger)
         let accounting = AccountingPipeline(policy: policy, settings: settings, writer: writer, metrics: metrics, logger: logger,

@@ -31,10 +31,9 @@ struct TWAGAdminCommand: AsyncParsableCommand {
         let instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
 
-        let store: SessionStore
+        let store: any SessionStore
         do {
-            store = try SessionStore(path: configuration.databasePath,
-                                     synchronous: configuration.databaseSynchronous == .full ? .full : .normal)
+            store = try SessionStores.open(configuration: configuration, logger: logger)
         } catch {
             logger.critical("twag-admin could not open the session store: \(error)")
             throw ExitCode(1)

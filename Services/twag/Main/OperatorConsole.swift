@@ -33,18 +33,16 @@ struct ConsoleOptions: ParsableArguments {
             let layout = LabLayout(directory: labDir)
             configuration.runtimeDirectory = layout.runtimeDirectory
             configuration.databasePath = layout.databasePath
+            configuration.databaseURL = nil
             // `twag up` runs the lab with charging online unless told otherwise.
             if FileManager.default.fileExists(atPath: layout.runtimeDirectory + "/charging-agent.sock") {
                 configuration.charging.mode = .online
             }
         }
-        guard FileManager.default.fileExists(atPath: configuration.databasePath) else {
-            Console.fail("twag \(command): no session store at \(configuration.databasePath) (is the stack running? see --lab-dir, --config)")
-        }
         var logger = Logger(label: "twag")
         logger.logLevel = .critical
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let store = try SessionStore(path: configuration.databasePath)
+        let store = try await Sessions.openStore(url: configuration.effectiveDatabaseURL, command: command)
         let services = ServiceDirectory(
             runtimeDirectory: configuration.runtimeDirectory, chargingEnabled: configuration.charging.mode != .off,
             instanceID: "twag-\(ProcessInfo.processInfo.processIdentifier)", maxFrameSize: configuration.ipc.maxFrameBytes,

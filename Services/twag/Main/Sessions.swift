@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SessionStore
 import TWAGCLI
 import TWAGConfiguration
@@ -8,12 +9,12 @@ import TWAGConfiguration
 /// "Client Usage" view), read-only.
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List subscriber sessions and their accounting usage from the shared SQLite store.")
+        abstract: "List subscriber sessions and their accounting usage from the shared store, every node's.")
 
-    @Option(help: "Configuration file (its database_path is read).")
+    @Option(help: "Configuration file (its database_url or database_path is read).")
     var config = "config/twag.yaml"
 
-    @Option(help: "SQLite file to read instead of the configuration's database_path (e.g. .twag-lab/twag.sqlite).")
+    @Option(help: "Store to read instead of the configuration's: a SQLite file (e.g. .twag-lab/twag.sqlite), sqlite:PATH or postgres://…")
     var database: String?
 
     @Option(help: "Newest sessions to show.")
@@ -25,21 +26,40 @@ struct Sessions: AsyncParsableCommand {
     @Flag(help: "One JSON object per session instead of the table.")
     var json = false
 
+    /// Opens an existing store for reading: a missing SQLite file is an error here, not a new store.
+    static func openStore(url: String, command: String) async throws -> any SessionStore {
+        let location: SessionStoreLocation
+        do {
+            location = try SessionStoreLocation(url: url)
+        } catch {
+            fail("twag \(command): database_url: \(error)")
+        }
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+            fail("twag \(command): no session store at \(path) (is the stack running? see --database, --lab-dir, --config)")
+        }
+        var logger = Logger(label: "twag")
+        logger.logLevel = .critical
+        let store = try SessionStores.open(location, nodeID: "twag-cli", logger: logger)
+        guard await store.waitUntilReady(timeout: .seconds(10)) else {
+            fail("twag \(command): the store at \(location) does not answer: \(store.availability)")
+        }
+        return store
+    }
+
     func run() async throws {
-        let path: String
+        let url: String
         if let database {
-            path = database
+            url = database.hasPrefix("sqlite:") || database.contains("://") ? database : "sqlite:" + database
         } else {
             do {
-                path = try TWAGConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment).databasePath
+                url = try TWAGConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment).effectiveDatabaseURL
             } catch {
                 Self.fail("twag sessions: \(error)")
             }
         }
-        guard FileManager.default.fileExists(atPath: path) else {
-            Self.fail("twag sessions: no session store at \(path) (is the stack running? see --database)")
-        }
-        var rows = try await SessionStore(path: path).recentSessions(limit: max(1, limit))
+        let store = try await Self.openStore(url: url, command: "sessions")
+        var rows = try await store.recentSessions(limit: max(1, limit))
+        await store.close()
         if live { rows = rows.filter(\.isLive) }
         if json {
             for row in rows { print(try Self.json(row)) }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension SessionStore {
+extension SQLiteSessionStore {
     /// The session with this Class, if any.
     public func session(class sessionClass: String) async throws(SessionStoreError) -> SessionRow? {
         try await read { db in
@@ -11,7 +11,7 @@ extension SessionStore {
     }
 
     /// The newest sessions first (dashboard, API, tests).
-    public func recentSessions(limit: Int = 100) async throws(SessionStoreError) -> [SessionRow] {
+    public func recentSessions(limit: Int) async throws(SessionStoreError) -> [SessionRow] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT \(SessionRow.columns) FROM sessions ORDER BY id DESC LIMIT ?",
                              arguments: [limit]).map(SessionRow.init(row:))
@@ -46,13 +46,13 @@ extension SessionStore {
     }
 }
 
-extension SessionStore {
+extension SQLiteSessionStore {
     /// Ends live sessions the AP stopped reporting: accounting started but no update since
     /// `activeBefore` (the Stop was lost), or never started and accepted before `unstartedBefore`
     /// (nil: such sessions are kept, an AP may not do accounting at all).
     /// - Returns: how many sessions ended.
     @discardableResult
-    public func expireStaleSessions(activeBefore: Date, unstartedBefore: Date?, now: Date = Date())
+    public func expireStaleSessions(activeBefore: Date, unstartedBefore: Date?, now: Date)
         async throws(SessionStoreError) -> Int
     {
         try await write { db in
@@ -73,13 +73,13 @@ extension SessionStore {
     }
 }
 
-extension SessionStore {
+extension SQLiteSessionStore {
     /// Deletes accounting records received before `cutoff`, and sessions that ended before it and
     /// owe the HSS nothing (a session still `registered` waits for its deregistration). At most
     /// `batch` rows a table per transaction, so a large backlog never holds the writer for long.
     /// - Returns: records and sessions deleted.
     @discardableResult
-    public func prune(before cutoff: Date, batch: Int = 5_000) async throws(SessionStoreError) -> (records: Int, sessions: Int) {
+    public func prune(before cutoff: Date, batch: Int) async throws(SessionStoreError) -> (records: Int, sessions: Int) {
         var total = (records: 0, sessions: 0)
         while true {
             let deleted = try await write { db -> (Int, Int) in

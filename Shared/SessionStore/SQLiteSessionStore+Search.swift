@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 /// The operator surface's reads: filtered pages of sessions, usage totals, access points, charging.
-extension SessionStore {
+extension SQLiteSessionStore {
     /// Newest first; `limit` is capped at 1,000.
-    public func sessions(matching filter: SessionFilter, limit: Int = 100, offset: Int = 0) async throws(SessionStoreError)
+    public func sessions(matching filter: SessionFilter, limit: Int, offset: Int) async throws(SessionStoreError)
         -> SessionPage
     {
         let (clause, arguments) = filter.clause
@@ -37,7 +37,7 @@ extension SessionStore {
     }
 
     /// Registered access points, most recently seen first; empty until a frontend created the table.
-    public func accessPoints(limit: Int = 1_000) async throws(SessionStoreError) -> [AccessPointRecord] {
+    public func accessPoints(limit: Int) async throws(SessionStoreError) -> [AccessPointRecord] {
         try await read { db in
             guard try db.tableExists("access_points") else { return [] }
             return try Row.fetchAll(db, sql: """

@@ -1,42 +1,43 @@
 import Foundation
 import GRDB
 
-extension SessionStore {
+extension SQLiteSessionStore {
     /// Applies `writes` in one transaction (the group commit of the frontend's writer): either all
     /// are durable or none is.
     public func commit(_ writes: [SessionWrite]) async throws(SessionStoreError) -> [SessionWriteResult] {
         guard !writes.isEmpty else { return [] }
-        return try await write { db in try Self.apply(writes, in: db) }
+        return try await write { [nodeID] db in try Self.apply(writes, node: nodeID, in: db) }
     }
 
     /// The same, blocking the calling thread (``SessionWriter``'s own thread; never an event loop).
     func commitNow(_ writes: [SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult] {
         guard !writes.isEmpty else { return [] }
         do {
-            return try pool.write { db in try Self.apply(writes, in: db) }
+            return try pool.write { [nodeID] db in try Self.apply(writes, node: nodeID, in: db) }
         } catch {
             throw .database(String(describing: error))
         }
     }
 
-    static func apply(_ writes: [SessionWrite], in db: Database) throws -> [SessionWriteResult] {
+    static func apply(_ writes: [SessionWrite], node: String, in db: Database) throws -> [SessionWriteResult] {
         try writes.map { write in
             switch write {
-            case .authorized(let session): return .authorized(sessionID: try insert(session, in: db))
+            case .authorized(let session): return .authorized(sessionID: try insert(session, node: node, in: db))
             case .accounting(let entry): return .accounting(try apply(entry, in: db))
             }
         }
     }
 
-    static func insert(_ s: AuthorizedSession, in db: Database) throws -> Int64 {
+    static func insert(_ s: AuthorizedSession, node: String, in db: Database) throws -> Int64 {
         // Cached statements: this runs once per Access-Accept, parsing it each time showed in profiles.
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO sessions (session_class, imsi, user_name, calling_station_id, called_station_id,
-                nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at, node_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
                                      s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
-                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, StoredTimestamp(s.acceptedAt)])
+                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, StoredTimestamp(s.acceptedAt),
+                                     node])
         if db.changesCount > 0 { return db.lastInsertedRowID }
         return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"),
                                   arguments: [s.sessionClass]) ?? 0

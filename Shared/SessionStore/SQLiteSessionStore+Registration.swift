@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-extension SessionStore {
+extension SQLiteSessionStore {
     /// Subscribers whose registered sessions ended, oldest first, at most `limit` subscribers.
     /// Grouped by IMSI so one SAR covers every ended session of a subscriber.
-    public func deregistrationCandidates(limit: Int = 100) async throws(SessionStoreError) -> [DeregistrationCandidate] {
+    public func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate] {
         try await read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(SessionRow.columns) FROM sessions

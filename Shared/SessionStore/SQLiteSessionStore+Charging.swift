@@ -3,7 +3,7 @@ import GRDB
 
 /// charging-agent's state in the shared store: one row per charged session, written before any
 /// request it implies is sent, and the usage it reads from the sessions the frontends keep current.
-extension SessionStore {
+extension SQLiteSessionStore {
     /// New rows (an existing row for the same Class is kept) and new states, in one transaction: the
     /// agent's group commit.
     public func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
@@ -30,13 +30,6 @@ extension SessionStore {
                 try update.execute(arguments: [phase, state, StoredTimestamp(date), sessionClass])
             }
         }
-    }
-
-    /// Stores new states (one transaction for the batch).
-    public func updateCharging(_ updates: [(sessionClass: String, phase: String, state: Data)], at date: Date)
-        async throws(SessionStoreError)
-    {
-        try await writeCharging(inserts: [], updates: updates, at: date)
     }
 
     public func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord? {

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+
+/// How every service opens the shared SQLite file (`database_path`): WAL (GRDB's DatabasePool), the
+/// chosen durability, and a busy timeout, since other services write the same file and their
+/// transactions are waited for rather than failed. Creates the directory if needed.
+public enum SharedDatabaseFile {
+    public static func openPool(path: String, synchronous: SessionStoreSynchronous) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pragma = synchronous == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Opens the pool and applies `migrator` with every other process kept out: the services start
+    /// together, and on a new file two openers race on switching it to WAL ("database is locked") and
+    /// on GRDB's migrator, which reads which migrations ran before applying the rest (two processes
+    /// could both create the same table). An advisory lock on a sidecar file
+    /// (`<database>.migrations.lock`, released by the kernel if the process dies) serialises them.
+    public static func open(path: String, synchronous: SessionStoreSynchronous, migrator: DatabaseMigrator) throws
+        -> DatabasePool
+    {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let lockPath = path + ".migrations.lock"
+        let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        let pool = try openPool(path: path, synchronous: synchronous)
+        try migrator.migrate(pool)
+        return pool
+    }
+}
+
+/// The migration lock could not be taken.
+public struct MigrationLockError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot lock \(path): \(reason)" }
+}
+
+/// SQLite durability of the shared store (`database_synchronous`).
+public enum SessionStoreSynchronous: String, Sendable {
+    /// WAL with synchronous NORMAL: survives a process crash, may lose the last commits on power loss.
+    case normal
+    /// synchronous FULL: every commit is on disk before it returns.
+    case full
+}
+
+/// The subscriber sessions and accounting records in one SQLite file (`database_url: sqlite:PATH`,
+/// WAL): the embedded engine, for the services of one node.
+///
+/// radius-frontend writes (sessions at Accept, accounting before it answers the AP); aaa-core reads
+/// and updates the registration state; charging-agent reads usage. Every process opens its own
+/// pool; SQLite serialises writers and `busyMode` makes them wait rather than fail.
+/// GRDB runs writes on its own serial queue, never on a NIO event loop.
+public final class SQLiteSessionStore: SessionStore {
+    let pool: DatabasePool
+    public let nodeID: String
+    /// The file.
+    public let path: String
+
+    /// Opens (creating if needed) the database and applies the migrations.
+    public init(path: String, synchronous: SessionStoreSynchronous = .normal, nodeID: String = "")
+        throws(SessionStoreError)
+    {
+        self.nodeID = nodeID
+        self.path = path
+        do {
+            pool = try SharedDatabaseFile.open(path: path, synchronous: synchronous, migrator: Self.migrator)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+
+    public var blockingCommit: (@Sendable ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult])? {
+        { [self] (writes: [SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult] in try commitNow(writes) }
+    }
+
+    /// A local file: there is no connection to lose.
+    public var availability: SessionStoreAvailability { .available }
+
+    /// Opened and migrated by `init`.
+    public func waitUntilReady(timeout: Duration) async -> Bool { true }
+
+    /// GRDB closes the pool when the last reference goes.
+    public func close() async {}
+
+    /// Identifiers are prefixed: the file's `grdb_migrations` is shared by every service.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("sessions/1-sessions-and-accounting") { db in
+            try db.execute(sql: """
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    session_class TEXT NOT NULL UNIQUE,
+                    imsi TEXT NOT NULL,
+                    user_name TEXT NOT NULL,
+                    calling_station_id TEXT,
+                    called_station_id TEXT,
+                    nas_ip TEXT,
+                    nas_identifier TEXT,
+                    client_ip TEXT NOT NULL,
+                    frontend_id TEXT NOT NULL,
+                    serving_hss TEXT,
+                    registration TEXT NOT NULL,
+                    registration_attempts INTEGER NOT NULL DEFAULT 0,
+                    accepted_at DATETIME NOT NULL,
+                    acct_session_id TEXT,
+                    framed_ip TEXT,
+                    started_at DATETIME,
+                    updated_at DATETIME,
+                    ended_at DATETIME,
+                    end_cause TEXT,
+                    session_time INTEGER NOT NULL DEFAULT 0,
+                    input_octets INTEGER NOT NULL DEFAULT 0,
+                    output_octets INTEGER NOT NULL DEFAULT 0,
+                    input_packets INTEGER NOT NULL DEFAULT 0,
+                    output_packets INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX sessions_live_by_imsi ON sessions(imsi) WHERE ended_at IS NULL;
+                -- Also serves Accounting-On/Off, which look sessions up by client_ip.
+                CREATE INDEX sessions_by_acct_session ON sessions(client_ip, acct_session_id);
+                CREATE INDEX sessions_registration_due ON sessions(id)
+                    WHERE registration = 'registered' AND ended_at IS NOT NULL;
+                CREATE TABLE accounting_records (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    received_at DATETIME NOT NULL,
+                    frontend_id TEXT NOT NULL,
+                    client_ip TEXT NOT NULL,
+                    session_id INTEGER REFERENCES sessions(id),
+                    status_type INTEGER NOT NULL,
+                    acct_session_id TEXT,
+                    session_class TEXT,
+                    user_name TEXT,
+                    nas_ip TEXT,
+                    nas_identifier TEXT,
+                    calling_station_id TEXT,
+                    called_station_id TEXT,
+                    framed_ip TEXT,
+                    session_time INTEGER,
+                    input_octets INTEGER,
+                    output_octets INTEGER,
+                    input_packets INTEGER,
+                    output_packets INTEGER,
+                    terminate_cause INTEGER,
+                    delay_time INTEGER,
+                    event_timestamp INTEGER,
+                    fingerprint BLOB NOT NULL UNIQUE
+                );
+                CREATE INDEX accounting_records_by_session ON accounting_records(session_id);
+                """)
+        }
+        migrator.registerMigration("charging/1-charging-sessions") { db in
+            try db.execute(sql: ChargingRecord.schema)
+        }
+        // Issue #11: rows name the node that accepted them (one node per file here, but the
+        // operator surface shows the column on both engines).
+        migrator.registerMigration("sessions/2-node-id") { db in
+            try db.execute(sql: "ALTER TABLE sessions ADD COLUMN node_id TEXT NOT NULL DEFAULT ''")
+        }
+        return migrator
+    }
+
+    /// The journal mode in force (tests check WAL).
+    public func journalMode() async throws(SessionStoreError) -> String {
+        try await read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(SessionStoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw .database(String(describing: error))
+        }
+    }
+}

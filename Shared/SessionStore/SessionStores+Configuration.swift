@@ -1,0 +1,19 @@
+import Logging
+import TWAGConfiguration
+
+extension SessionStores {
+    /// The store a service's configuration names: `database_url` (or `database_path`), `node_id`,
+    /// `database_synchronous`, `database_pool_size`, `database_request_timeout_ms`.
+    public static func open(configuration: TWAGConfiguration, logger: Logger) throws(SessionStoreError) -> any SessionStore {
+        let location: SessionStoreLocation
+        do {
+            location = try SessionStoreLocation(url: configuration.effectiveDatabaseURL)
+        } catch {
+            throw .database("database_url: \(error)")
+        }
+        return try open(location, nodeID: configuration.effectiveNodeID,
+                        synchronous: configuration.databaseSynchronous == .full ? .full : .normal,
+                        maximumConnections: configuration.databasePoolSize,
+                        requestTimeout: .milliseconds(configuration.databaseRequestTimeoutMilliseconds), logger: logger)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+import PostgresNIO
+import PostgresStore
+import SessionStore
+import TestSupport
+import XCTest
+
+/// What only the PostgreSQL engine has to show: several nodes and writers on one database, its
+/// outages, and the accounting watermark (the shared semantics run on both engines elsewhere).
+final class PostgresSessionStoreTests: XCTestCase {
+    let logger = Logger(label: "postgres-session-store-test")
+
+    private func open(_ url: String, node: String, timeout: Duration = .seconds(5)) async throws -> PostgresSessionStore {
+        let store = PostgresSessionStore(location: try PostgresLocation(url: url), nodeID: node, maximumConnections: 4,
+                                         requestTimeout: timeout, logger: logger)
+        let ready = await store.waitUntilReady(timeout: .seconds(60))
+        XCTAssertTrue(ready)
+        return store
+    }
+
+    func testTwoNodesShareSessionsRegistrationAndAccounting() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let a = try await open(url, node: "node-a")
+        let b = try await open(url, node: "node-b")
+        _ = try await a.commit([.authorized(session("x1", registered: true)),
+                                .authorized(session("x3", registered: true, station: "02-00-00-00-00-03"))])
+        // The AP failed over: node B stores accounting for node A's session, on A's row.
+        let start = try await b.commit([.accounting(accounting(.start, class: "x1", output: 10, fingerprint: "s1"))])
+        let row = try await b.session(class: "x1")
+        XCTAssertEqual(row?.nodeID, "node-a")
+        XCTAssertEqual(start, [.accounting(.stored(recordID: 1, sessionID: try XCTUnwrap(row?.id)))])
+        XCTAssertEqual(row?.acctSessionID, "ACCT-1")
+
+        // Node B's own session of the same subscriber.
+        _ = try await b.commit([.authorized(session("x2", registered: true, station: "02-00-00-00-00-02"))])
+        let x2 = try await a.session(class: "x2")
+        XCTAssertEqual(x2?.nodeID, "node-b")
+        // x1 ends: other live registered sessions (x2 on B, x3 on A) keep the registration.
+        _ = try await a.commit([.accounting(accounting(.stop, class: "x1", output: 20, fingerprint: "t1"))])
+        let candidates = try await b.deregistrationCandidates(limit: 10)
+        XCTAssertEqual(candidates.map(\.imsi), ["001010000000001"])
+        XCTAssertEqual(candidates.first?.liveRegistrationRemains, true)
+        // An RTR answered by node B returns the live sessions of both nodes.
+        let live = try await b.registrationTerminated(imsi: "001010000000001")
+        XCTAssertEqual(Set(live.map(\.nodeID)), ["node-a", "node-b"])
+        XCTAssertEqual(Set(live.map(\.sessionClass)), ["x2", "x3"])
+        let page = try await a.sessions(matching: SessionFilter(), limit: 10)
+        XCTAssertEqual(page.total, 3, "every node's sessions")
+        await a.close()
+        await b.close()
+    }
+
+    func testConcurrentWritersOnTwoNodesLoseNothing() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let a = try await open(url, node: "node-a")
+        let b = try await open(url, node: "node-b")
+        let classes = (0..<20).map { "c\($0)" }
+        _ = try await a.commit(classes.enumerated().map { .authorized(session($1, station: "02-00-00-00-00-\($0)")) })
+        let writers = [SessionWriter(store: a), SessionWriter(store: b)]
+        // Each record goes to both nodes (an AP retransmitting to its secondary server): the same
+        // session rows are updated by two writers at once, and every record is stored once.
+        let results = try await withThrowingTaskGroup(of: SessionWriteResult.self) { group in
+            for index in 0..<300 {
+                let entry = accounting(.interimUpdate, class: classes[index % classes.count], output: UInt64(index),
+                                       fingerprint: "f\(index)")
+                for writer in writers { group.addTask { try await writer.submit(.accounting(entry)) } }
+            }
+            var all: [SessionWriteResult] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        XCTAssertEqual(results.count, 600)
+        XCTAssertEqual(results.filter { $0 == .accounting(.duplicate) }.count, 300)
+        let records = try await a.accountingRecordCount()
+        XCTAssertEqual(records, 300)
+        let usage = try await b.sessionUsage(classes: classes)
+        for row in usage {
+            let index = Int(row.sessionClass.dropFirst())!
+            let highest = stride(from: index, to: 300, by: 20).max()!
+            XCTAssertEqual(row.outputOctets, Int64(highest), row.sessionClass)
+        }
+        await a.close()
+        await b.close()
+    }
+
+    /// A record whose transaction is still open when a consumer reads must not be skipped once it
+    /// commits, though its id is smaller than records committed meanwhile.
+    func testAccountingWatermarkWaitsForOpenTransactions() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let store = try await open(url, node: "node-a")
+        _ = try await store.commit([.authorized(session("slow")), .authorized(session("fast", station: "x"))])
+        let cursor = try await store.latestAccountingRecordID()
+
+        let client = PostgresClient(configuration: try PostgresLocation(url: url).clientConfiguration(maximumConnections: 1))
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        let (opened, openedSignal) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+        let logger = self.logger
+        let slow = Task {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                try await connection.query("""
+                    SELECT * FROM twag_commit_writes(\(#"[{"kind":"accounting","received_at":1700000000,"frontend_id":"fe","client_ip":"10.0.0.1","status_type":3,"session_class":"slow","fingerprint":"aa"}]"#)::jsonb, 'node-a')
+                    """, logger: logger)
+                openedSignal.yield()
+                for await _ in release { break }
+                try await connection.query("COMMIT", logger: logger)
+            }
+        }
+        for await _ in opened { break }
+        _ = try await store.commit([.accounting(accounting(.interimUpdate, class: "fast", output: 1, fingerprint: "bb"))])
+        var seen = try await store.sessionsWithAccounting(after: cursor)
+        XCTAssertEqual(seen.classes, [], "the fast record is above the open transaction's watermark")
+        releaseSignal.yield()
+        try await slow.value
+        seen = try await store.sessionsWithAccounting(after: seen.cursor)
+        XCTAssertEqual(Set(seen.classes), ["slow", "fast"])
+        let none = try await store.sessionsWithAccounting(after: seen.cursor)
+        XCTAssertEqual(none.classes, [])
+        await store.close()
+    }
+
+    func testUnreachableServerFailsWithinTheDeadline() async throws {
+        let store = PostgresSessionStore(location: PostgresLocation(host: "127.0.0.1", port: 9, username: "twag", database: "twag",
+                                                                    tls: .disable),
+                                         nodeID: "node-a", requestTimeout: .milliseconds(300), logger: logger)
+        let ready = await store.waitUntilReady(timeout: .seconds(1))
+        XCTAssertFalse(ready)
+        let started = ContinuousClock.now
+        do {
+            _ = try await store.commit([.authorized(session("lost"))])
+            XCTFail("committed without a server")
+        } catch {
+            guard case .unavailable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        XCTAssertFalse(store.availability.isAvailable)
+        await store.close()
+    }
+
+    func testServerRestartIsRiddenThrough() async throws {
+        let cluster = try PostgresTestCluster.start()
+        defer { cluster.stop() }
+        let store = try await open(cluster.url(), node: "node-a", timeout: .seconds(1))
+        _ = try await store.commit([.authorized(session("before"))])
+        try cluster.stopServer()
+        do {
+            _ = try await store.commit([.authorized(session("during", station: "y"))])
+            XCTFail("committed while the server was down")
+        } catch {
+            guard case .unavailable = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertFalse(store.availability.isAvailable)
+        try cluster.startServer()
+        // The pool reconnects by itself; the caller retries as the AP would.
+        let deadline = ContinuousClock.now + .seconds(30)
+        var stored = false
+        while !stored, ContinuousClock.now < deadline {
+            do {
+                _ = try await store.commit([.authorized(session("after", station: "z"))])
+                stored = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        XCTAssertTrue(stored)
+        XCTAssertTrue(store.availability.isAvailable)
+        let sessions = try await store.recentSessions(limit: 10)
+        XCTAssertEqual(Set(sessions.map(\.sessionClass)), ["before", "after"])
+        await store.close()
+    }
+
+    func testNULInAnAttributeDoesNotFailTheBatch() async throws {
+        let store = try await makePostgresStore()
+        var entry = accounting(.start, acctSessionID: "A\u{0}B", fingerprint: "n")
+        entry.userName = "bad\u{0}user\"\\\u{1}"
+        let results = try await store.commit([.authorized(session("ok")), .accounting(entry)])
+        XCTAssertEqual(results.count, 2)
+        let records = try await store.accountingRecordCount()
+        XCTAssertEqual(records, 1)
+        await store.close()
+    }
+}
