@@ -440,7 +440,7 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio")],
             path: "Tests/OCSSimulatorTests", swiftSettings: strict),
         .testTarget(
-            name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore"], path: "Tests/IntegrationTests", swiftSettings: strict),
+            name: "IntegrationTests", dependencies: ["TestSupport", "RADIUS", "EAP", "SessionStore", "PostgresStore", .product(name: "Logging", package: "swift-log")], path: "Tests/IntegrationTests", swiftSettings: strict),
         .testTarget(
             name: "TWAGCLITests", dependencies: ["TWAGCLI", "SessionStore", "OperatorQueries", "OperatorStatus"],
             path: "Tests/TWAGCLITests", swiftSettings: strict),

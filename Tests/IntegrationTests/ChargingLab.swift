@@ -110,7 +110,8 @@ extension StackIntegrationTests {
     func startChargingAgent(_ stack: LabStack, _ charging: ChargingLab) throws -> ServiceProcess {
         let agent = try ServiceProcess(
             "charging-agent", arguments: ["--config", stack.configPath],
-            environment: ["TWAG_PROMETHEUS__PORT": String(charging.agentMetricsPort)], directory: stack.directory,
+            environment: stack.serviceEnvironment.merging(["TWAG_PROMETHEUS__PORT": String(charging.agentMetricsPort)]) { $1 },
+            directory: stack.directory,
             label: "charging-agent-\(UUID().uuidString.prefix(4))")
         stack.others.append(agent)
         XCTAssertTrue(waitForFile(stack.runtimeDirectory + "/charging-agent.sock", process: agent), agent.log)

@@ -30,6 +30,9 @@ final class LabStack: @unchecked Sendable {
     var maxInFlight: Int?
     /// Further top-level sections of the configuration (e.g. `charging`).
     var extraYAML = ""
+    /// TWAG_* overrides given to every service of this stack (the store URL and node of a
+    /// PostgreSQL node, for instance).
+    var serviceEnvironment: [String: String] = [:]
     /// Other processes of the stack (ocs-sim, charging-agent), stopped with it.
     var others: [ServiceProcess] = []
 

@@ -38,7 +38,8 @@ final class StackIntegrationTests: XCTestCase {
     func startCore(_ stack: LabStack) throws -> ServiceProcess {
         let core = try ServiceProcess(
             "aaa-core", arguments: ["--config", stack.configPath],
-            environment: ["TWAG_PROMETHEUS__PORT": String(stack.coreMetricsPort)], directory: stack.directory,
+            environment: stack.serviceEnvironment.merging(["TWAG_PROMETHEUS__PORT": String(stack.coreMetricsPort)]) { $1 },
+            directory: stack.directory,
             label: "aaa-core-\(UUID().uuidString.prefix(4))")
         stack.core = core
         XCTAssertTrue(waitForFile(stack.runtimeDirectory + "/aaa-core.sock", process: core), core.log)
@@ -61,7 +62,7 @@ final class StackIntegrationTests: XCTestCase {
             environment: [
                 "TWAG_RADIUS__AUTH_PORT": String(port), "TWAG_RADIUS__ACCT_PORT": String(acctPort),
                 "TWAG_PROMETHEUS__PORT": String(metricsPort),
-            ].merging(environment) { $1 },
+            ].merging(stack.serviceEnvironment) { $1 }.merging(environment) { $1 },
             directory: stack.directory, label: "radius-frontend-\(instance + 1)")
         XCTAssertTrue(p.waitForLog("listening", timeout: 30), p.log)
         let entry = (process: p, port: port, metricsPort: metricsPort)

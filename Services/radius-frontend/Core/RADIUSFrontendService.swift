@@ -89,14 +89,19 @@ public final class RADIUSFrontendService: Sendable {
         let metrics = self.metrics
         let logger = self.logger
         let activeClientsTask = Task {
+            // The store's state every second (in memory), the live-session count every five (a query).
+            var tick = 0
             while !Task.isCancelled {
-                do {
-                    metrics.activeClients.record(try await sessions.liveSessionCount())
-                } catch {
-                    logger.warning("Active client count failed: \(error)")
+                if tick % 5 == 0 {
+                    do {
+                        metrics.activeClients.record(try await sessions.liveSessionCount())
+                    } catch {
+                        logger.warning("Active client count failed: \(error)")
+                    }
                 }
+                tick += 1
                 metrics.storeAvailable.record(sessions.availability.isAvailable ? 1 : 0)
-                try? await Task.sleep(for: .seconds(5))
+                try? await Task.sleep(for: .seconds(1))
             }
         }
         let policy = SourcePolicy(radius: radius)

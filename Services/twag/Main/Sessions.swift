@@ -78,7 +78,7 @@ struct Sessions: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         var object: [String: Any] = [
             "class": row.sessionClass, "imsi": row.imsi, "user": row.userName, "ap": row.clientIP,
-            "frontend": row.frontendID, "registration": row.registration.rawValue,
+            "frontend": row.frontendID, "node": row.nodeID, "registration": row.registration.rawValue,
             "accepted_at": formatter.string(from: row.acceptedAt), "live": row.isLive,
             "session_time_s": row.sessionTime, "input_octets": row.inputOctets, "output_octets": row.outputOctets,
         ]
