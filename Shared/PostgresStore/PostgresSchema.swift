@@ -255,5 +255,19 @@ public enum PostgresSchema {
             "ALTER TABLE accounting_records ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()",
             "CREATE INDEX accounting_records_by_xid ON accounting_records (xid)",
         ]),
+        // Several nodes: which node's services are alive (a heartbeat a service), and which node's
+        // charging-agent owns each Gy session, so the work of a node that died is taken over once.
+        Migration(id: "nodes/1-liveness-and-charging-owner", statements: [
+            """
+            CREATE TABLE twag_nodes (
+                node_id TEXT NOT NULL,
+                service TEXT NOT NULL,
+                last_seen TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (node_id, service)
+            )
+            """,
+            "ALTER TABLE charging_sessions ADD COLUMN node_id TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX charging_sessions_open_by_node ON charging_sessions (node_id) WHERE phase <> 'closed'",
+        ]),
     ]
 }

@@ -34,15 +34,15 @@ extension PostgresSessionStore {
             newStates.add("phase", update.phase)
             newStates.addHex("state", update.state)
         }
-        let (rowsJSON, statesJSON) = (newRows.json, newStates.json)
+        let (rowsJSON, statesJSON, nodeID) = (newRows.json, newStates.json, self.nodeID)
         try await call { client in
             try await client.withTransaction(logger: self.logger) { connection in
                 if !inserts.isEmpty {
                     try await connection.query("""
-                        INSERT INTO charging_sessions (\(unescaped: ChargingRecord.columns))
+                        INSERT INTO charging_sessions (\(unescaped: ChargingRecord.columns), node_id)
                         SELECT r.session_class, r.gy_session_id, r.imsi, r.user_name, r.calling_station_id,
                                r.called_station_id, r.nas_ip, r.mode, r.phase, decode(r.state, 'hex'),
-                               to_timestamp(r.created_at), to_timestamp(r.updated_at)
+                               to_timestamp(r.created_at), to_timestamp(r.updated_at), \(nodeID)
                         FROM jsonb_to_recordset(\(rowsJSON)::jsonb) AS r(session_class text, gy_session_id text, imsi text,
                             user_name text, calling_station_id text, called_station_id text, nas_ip text, mode text,
                             phase text, state text, created_at double precision, updated_at double precision)
@@ -69,9 +69,24 @@ extension PostgresSessionStore {
     }
 
     public func openChargingRecords() async throws(SessionStoreError) -> [ChargingRecord] {
-        try await call { client in
+        try await call { [nodeID] client in
             try await client.query("""
-                SELECT \(unescaped: ChargingRecord.columns) FROM charging_sessions WHERE phase <> 'closed'
+                SELECT \(unescaped: ChargingRecord.columns) FROM charging_sessions
+                WHERE phase <> 'closed' AND node_id = \(nodeID)
+                """).collect(ChargingRecord.init(postgres:))
+        }
+    }
+
+    /// One UPDATE claims the rows: of two survivors, the second finds them owned by the first.
+    public func takeOverChargingRecords(silentFor: Duration) async throws(SessionStoreError) -> [ChargingRecord] {
+        let silence = Self.seconds(silentFor)
+        return try await call { [nodeID] client in
+            try await client.query("""
+                UPDATE charging_sessions c SET node_id = \(nodeID)
+                WHERE c.phase <> 'closed' AND c.node_id <> \(nodeID) AND NOT EXISTS (
+                    SELECT 1 FROM twag_nodes n WHERE n.node_id = c.node_id AND n.service = 'charging-agent'
+                        AND n.last_seen > now() - make_interval(secs => \(silence)))
+                RETURNING \(unescaped: ChargingRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                 """).collect(ChargingRecord.init(postgres:))
         }
     }

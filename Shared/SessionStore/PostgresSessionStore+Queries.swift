@@ -116,12 +116,29 @@ extension PostgresSessionStore {
 }
 
 extension PostgresSessionStore {
+    /// How long a node's service may be silent before other nodes take over its work.
+    public static let nodeSilenceLimit: Duration = .seconds(15)
+
+    public func heartbeat(service: String) async throws(SessionStoreError) {
+        try await call { [nodeID] client in
+            try await client.query("""
+                INSERT INTO twag_nodes (node_id, service, last_seen) VALUES (\(nodeID), \(service), now())
+                ON CONFLICT (node_id, service) DO UPDATE SET last_seen = now()
+                """)
+        }
+    }
+
     public func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate] {
-        try await call { client in
+        let silence = Self.seconds(Self.nodeSilenceLimit)
+        return try await call { [nodeID] client in
+            // This node's sessions, and those of nodes whose aaa-core stopped beating.
             let rows = try await client.query("""
                 SELECT \(unescaped: SessionRow.columns) FROM sessions
                 WHERE registration = 'registered' AND ended_at IS NOT NULL AND imsi IN (
-                    SELECT imsi FROM sessions WHERE registration = 'registered' AND ended_at IS NOT NULL
+                    SELECT imsi FROM sessions s WHERE registration = 'registered' AND ended_at IS NOT NULL
+                        AND (s.node_id = \(nodeID) OR NOT EXISTS (
+                            SELECT 1 FROM twag_nodes n WHERE n.node_id = s.node_id AND n.service = 'aaa-core'
+                                AND n.last_seen > now() - make_interval(secs => \(silence))))
                     GROUP BY imsi ORDER BY min(id) LIMIT \(Int64(max(0, limit))))
                 ORDER BY id
                 """).collect(SessionRow.init(postgres:))

@@ -189,6 +189,11 @@ public final class PostgresSessionStore: SessionStore {
         }
     }
 
+    /// A duration as SQL seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
     /// An error as logged: the server's SQLSTATE and message, never the query's bound values.
     static func describe(_ error: any Error) -> String {
         guard let psql = error as? PSQLError else { return String(describing: error) }

@@ -48,6 +48,9 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// One node per file: nothing to take over.
+    public func takeOverChargingRecords(silentFor: Duration) async throws(SessionStoreError) -> [ChargingRecord] { [] }
+
     /// Usage of the named sessions; a class with no session row is absent from the result.
     public func sessionUsage(classes: [String]) async throws(SessionStoreError) -> [SessionUsageRow] {
         guard !classes.isEmpty else { return [] }

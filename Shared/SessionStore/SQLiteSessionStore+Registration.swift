@@ -2,6 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteSessionStore {
+    /// One node per file: no other node watches this one.
+    public func heartbeat(service: String) async throws(SessionStoreError) {}
+
     /// Subscribers whose registered sessions ended, oldest first, at most `limit` subscribers.
     /// Grouped by IMSI so one SAR covers every ended session of a subscriber.
     public func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate] {

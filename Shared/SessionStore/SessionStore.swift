@@ -47,10 +47,18 @@ public protocol SessionStore: Sendable {
     @discardableResult
     func prune(before cutoff: Date, batch: Int) async throws(SessionStoreError) -> (records: Int, sessions: Int)
 
+    // MARK: Nodes
+
+    /// Records that `service` of this node is alive; other nodes take over the work of a node whose
+    /// service stopped doing this (``deregistrationCandidates(limit:)``, ``takeOverChargingRecords(silentFor:)``).
+    func heartbeat(service: String) async throws(SessionStoreError)
+
     // MARK: HSS registration
 
-    /// Subscribers whose registered sessions ended, oldest first, at most `limit`; grouped by IMSI
-    /// over every node, so one SAR covers every ended session of a subscriber.
+    /// Subscribers whose registered sessions ended, oldest first, at most `limit`, grouped by IMSI so
+    /// one SAR covers every ended session of a subscriber. With several nodes: the sessions this
+    /// node accepted, and those of nodes whose aaa-core is silent; a live registered session on any
+    /// node keeps the registration.
     func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate]
     /// Moves sessions still `registered` to `state` (others are left alone: an RTR may have won).
     func setRegistration(_ state: SessionRegistration, sessionIDs: [Int64]) async throws(SessionStoreError)
@@ -66,8 +74,11 @@ public protocol SessionStore: Sendable {
     func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
                        at date: Date) async throws(SessionStoreError)
     func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord?
-    /// Every row still owing the OCS something (a restarted agent resumes them).
+    /// Every row of this node still owing the OCS something (a restarted agent resumes them).
     func openChargingRecords() async throws(SessionStoreError) -> [ChargingRecord]
+    /// Claims the open charging rows of nodes whose charging-agent has not been seen for
+    /// `silentFor`, for this node, and returns them; each row goes to one claimant. Empty on one node.
+    func takeOverChargingRecords(silentFor: Duration) async throws(SessionStoreError) -> [ChargingRecord]
     /// Usage of the named sessions; a class with no session row is absent from the result.
     func sessionUsage(classes: [String]) async throws(SessionStoreError) -> [SessionUsageRow]
     /// Where a consumer of new accounting starts: every record committed before the call is behind it.

@@ -182,4 +182,52 @@ final class PostgresSessionStoreTests: XCTestCase {
         XCTAssertEqual(records, 1)
         await store.close()
     }
+
+    func testASilentNodesWorkIsTakenOverOnceAndOnlyThen() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let a = try await open(url, node: "node-a")
+        let b = try await open(url, node: "node-b")
+        let c = try await open(url, node: "node-c")
+        for store in [a, b, c] {
+            try await store.heartbeat(service: "aaa-core")
+            try await store.heartbeat(service: "charging-agent")
+        }
+        _ = try await a.commit([.authorized(session("x1", registered: true))])
+        _ = try await a.commit([.accounting(accounting(.stop, class: "x1", output: 1, fingerprint: "t"))])
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        let records = ["g1", "g2", "g3"].map { name in
+            ChargingRecord(sessionClass: name, gySessionID: "gy;\(name)", imsi: "001010000000001", userName: nil,
+                           callingStationID: nil, calledStationID: nil, nasIP: nil, mode: "online", phase: "open",
+                           state: Data([1, 2, 3]), createdAt: date, updatedAt: date)
+        }
+        try await a.writeCharging(inserts: records, updates: [], at: date)
+
+        // Node A beats: its work stays its own.
+        var candidates = try await b.deregistrationCandidates(limit: 10)
+        XCTAssertEqual(candidates, [])
+        candidates = try await a.deregistrationCandidates(limit: 10)
+        XCTAssertEqual(candidates.map(\.imsi), ["001010000000001"])
+        var claimed = try await b.takeOverChargingRecords(silentFor: .seconds(15))
+        XCTAssertEqual(claimed, [])
+        let own = try await a.openChargingRecords()
+        XCTAssertEqual(own.count, 3)
+
+        // Node A falls silent.
+        _ = try await a.withClient { client in
+            try await client.query("UPDATE twag_nodes SET last_seen = now() - interval '1 minute' WHERE node_id = 'node-a'")
+        }
+        candidates = try await b.deregistrationCandidates(limit: 10)
+        XCTAssertEqual(candidates.map(\.imsi), ["001010000000001"], "node B deregisters for the silent node")
+        async let byB = b.takeOverChargingRecords(silentFor: .seconds(15))
+        async let byC = c.takeOverChargingRecords(silentFor: .seconds(15))
+        let (fromB, fromC) = try await (byB, byC)
+        XCTAssertEqual(Set((fromB + fromC).map(\.sessionClass)), ["g1", "g2", "g3"])
+        XCTAssertEqual(fromB.count + fromC.count, 3, "each Gy session has one new owner")
+        XCTAssertEqual(fromB.first?.state, Data([1, 2, 3]), "the stored state travels with it")
+        claimed = try await b.openChargingRecords()
+        XCTAssertEqual(claimed.count, fromB.count)
+        let left = try await a.openChargingRecords()
+        XCTAssertEqual(left, [])
+        for store in [a, b, c] { await store.close() }
+    }
 }

@@ -55,6 +55,12 @@ public actor RegistrationReleaser {
     /// One pass over the ended registered sessions. - Returns: subscribers deregistered or released.
     @discardableResult
     public func runOnce(now: ContinuousClock.Instant = .now) async -> Int {
+        // Other nodes take over this node's deregistrations once this stops (several nodes, one store).
+        do {
+            try await store.heartbeat(service: "aaa-core")
+        } catch {
+            logger.debug("Heartbeat not recorded: \(error)")
+        }
         await sweepStaleSessions(now: now)
         let candidates: [DeregistrationCandidate]
         do {

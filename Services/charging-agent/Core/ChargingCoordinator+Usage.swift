@@ -95,6 +95,7 @@ extension ChargingCoordinator {
                 nextReconcile = clock.now.advanced(by: reconcileEvery)
                 await usageCommitted()
                 await reconcile()
+                await takeOverSilentNodes()
             }
         }
     }

@@ -62,6 +62,8 @@ public actor ChargingCoordinator {
     let orphanGrace: TimeInterval
     /// How long a usage scan waits for more commits to join it.
     let scanCoalescing: Duration
+    /// How long another node's agent may be silent before this one takes over its Gy sessions.
+    let takeOverAfter: Duration
 
     var entries: [String: Entry] = [:]
     var classByGySession: [String: String] = [:]
@@ -85,7 +87,8 @@ public actor ChargingCoordinator {
 
     public init(policy: ChargingPolicy, identity: ChargingIdentity, store: any SessionStore, transport: any GyRequestTransport,
                 disconnects: any FrontendDisconnectTransport, interimInterval: UInt32?, orphanGrace: TimeInterval = 120,
-                scanCoalescing: Duration = .milliseconds(20), metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
+                scanCoalescing: Duration = .milliseconds(20), takeOverAfter: Duration = .seconds(15),
+                metrics: ChargingMetrics = ChargingMetrics(), logger: Logger,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy
         self.identity = identity
@@ -95,6 +98,7 @@ public actor ChargingCoordinator {
         self.interimInterval = interimInterval
         self.orphanGrace = orphanGrace
         self.scanCoalescing = scanCoalescing
+        self.takeOverAfter = takeOverAfter
         self.metrics = metrics
         self.logger = logger
         self.now = now
@@ -113,11 +117,36 @@ public actor ChargingCoordinator {
     public func resume() async throws(SessionStoreError) {
         let records = try await store.openChargingRecords()
         accountingCursor = try await store.latestAccountingRecordID()
+        let resent = try await adopt(records)
+        if !records.isEmpty {
+            logger.notice("Resumed \(entries.count) charged session(s) from the store, \(resent) request(s) sent again")
+        }
+        await reconcile()
+    }
+
+    /// Several nodes on one store: marks this agent alive, then claims the open Gy sessions of nodes
+    /// whose agent went silent and carries them on from their stored state (what was in flight is
+    /// sent again with the T flag, so the OCS counts it once).
+    public func takeOverSilentNodes() async {
+        do {
+            try await store.heartbeat(service: "charging-agent")
+            let records = try await store.takeOverChargingRecords(silentFor: takeOverAfter)
+            guard !records.isEmpty else { return }
+            let resent = try await adopt(records)
+            logger.notice("Took over \(records.count) charged session(s) of a silent node, \(resent) request(s) sent again")
+            await reconcile()
+        } catch {
+            logger.warning("Charging takeover check failed: \(error)")
+        }
+    }
+
+    /// Loads stored sessions into memory and resends their pending requests; returns how many.
+    private func adopt(_ records: [ChargingRecord]) async throws(SessionStoreError) -> Int {
         // Which sessions waiting for their CCA-I were accepted all the same (their row exists).
         let authorizing = records.filter { $0.phase == ChargingSession.Phase.authorizing.rawValue }.map(\.sessionClass)
         let accepted = Set(try await store.sessionUsage(classes: authorizing).map(\.sessionClass))
         var resent = 0
-        for record in records {
+        for record in records where entries[record.sessionClass] == nil {
             guard var session = try? ChargingSession(storedForm: Array(record.state)) else {
                 logger.error("Charging state of a session cannot be read: left as is", metadata: ["class": "\(record.sessionClass)"])
                 continue
@@ -131,10 +160,7 @@ public actor ChargingCoordinator {
             }
         }
         metrics.openSessions(entries.count)
-        if !records.isEmpty {
-            logger.notice("Resumed \(entries.count) charged session(s) from the store, \(resent) request(s) sent again")
-        }
-        await reconcile()
+        return resent
     }
 
     // MARK: - Authorization (aaa-core)
