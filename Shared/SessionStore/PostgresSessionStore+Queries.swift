@@ -116,9 +116,6 @@ extension PostgresSessionStore {
 }
 
 extension PostgresSessionStore {
-    /// How long a node's service may be silent before other nodes take over its work.
-    public static let nodeSilenceLimit: Duration = .seconds(15)
-
     public func heartbeat(service: String) async throws(SessionStoreError) {
         try await call { [nodeID] client in
             try await client.query("""
@@ -129,7 +126,7 @@ extension PostgresSessionStore {
     }
 
     public func deregistrationCandidates(limit: Int) async throws(SessionStoreError) -> [DeregistrationCandidate] {
-        let silence = Self.seconds(Self.nodeSilenceLimit)
+        let silence = Self.seconds(nodeFailover)
         return try await call { [nodeID] client in
             // This node's sessions, and those of nodes whose aaa-core stopped beating.
             let rows = try await client.query("""

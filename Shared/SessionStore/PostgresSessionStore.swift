@@ -18,6 +18,8 @@ public final class PostgresSessionStore: SessionStore {
     let client: PostgresClient
     let logger: Logger
     let requestTimeout: Duration
+    /// How long another node's service may be silent before this node takes over its work.
+    public let nodeFailover: Duration
     private let state: Mutex<State>
     private let runner: Task<Void, Never>
     private let migrator: Mutex<Task<Void, Never>?> = Mutex(nil)
@@ -30,10 +32,11 @@ public final class PostgresSessionStore: SessionStore {
 
     /// Opens the pool and starts applying the migrations; see ``waitUntilReady(timeout:)``.
     public init(location: PostgresLocation, nodeID: String, maximumConnections: Int = 8,
-                requestTimeout: Duration = .seconds(5), logger: Logger) {
+                requestTimeout: Duration = .seconds(5), nodeFailover: Duration = .seconds(15), logger: Logger) {
         self.nodeID = nodeID
         self.logger = logger
         self.requestTimeout = requestTimeout
+        self.nodeFailover = nodeFailover
         state = Mutex(State())
         // postgres-nio logs every failed connection attempt at info; the store logs the outage once.
         var background = logger

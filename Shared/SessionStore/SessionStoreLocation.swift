@@ -54,7 +54,8 @@ public enum SessionStores {
     /// Opens the store at `location`. SQLite opens and migrates now (a failure is a configuration
     /// error); PostgreSQL returns at once and connects in the background (see ``PostgresSessionStore``).
     public static func open(_ location: SessionStoreLocation, nodeID: String, synchronous: SessionStoreSynchronous = .normal,
-                            maximumConnections: Int = 8, requestTimeout: Duration = .seconds(5), logger: Logger)
+                            maximumConnections: Int = 8, requestTimeout: Duration = .seconds(5),
+                            nodeFailover: Duration = .seconds(15), logger: Logger)
         throws(SessionStoreError) -> any SessionStore
     {
         switch location {
@@ -62,7 +63,7 @@ public enum SessionStores {
             return try SQLiteSessionStore(path: path, synchronous: synchronous, nodeID: nodeID)
         case .postgres(let postgres):
             return PostgresSessionStore(location: postgres, nodeID: nodeID, maximumConnections: maximumConnections,
-                                        requestTimeout: requestTimeout, logger: logger)
+                                        requestTimeout: requestTimeout, nodeFailover: nodeFailover, logger: logger)
         }
     }
 }

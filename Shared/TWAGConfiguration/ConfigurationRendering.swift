@@ -26,6 +26,7 @@ enum ConfigurationRendering {
             ("database_request_timeout_ms", .int(c.databaseRequestTimeoutMilliseconds)),
             ("store_required_for_accept", .bool(c.storeRequiredForAccept)),
             ("node_id", c.nodeID.isEmpty ? nil : .string(c.nodeID)),
+            ("node_failover_s", .int(c.nodeFailoverSeconds)),
             ("accounting_retention_days", .int(c.accountingRetentionDays)),
             ("event_loop_threads", .int(c.eventLoopThreads)),
             ("ipc", .mapping([

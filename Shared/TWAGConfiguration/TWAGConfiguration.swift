@@ -50,6 +50,9 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var storeRequiredForAccept = false
     /// This TWAG node's name on every session row it accepts (`node_id`); empty: the host name.
     public var nodeID: String = ""
+    /// Seconds a node's aaa-core or charging-agent may go silent before another node takes over its
+    /// deregistrations and Gy sessions (`node_failover_s`; several nodes on PostgreSQL).
+    public var nodeFailoverSeconds: Int = 15
     /// Days accounting records and ended sessions are kept in the store (`accounting_retention_days`).
     public var accountingRetentionDays: Int = 90
     /// Threads running each service process's sockets and tasks (`event_loop_threads`). With one, a
@@ -90,7 +93,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
 
     static let keys = [
         "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days",
-        "database_url", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id",
+        "database_url", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id", "node_failover_s",
         "event_loop_threads", "ipc",
         "prometheus", "dashboard", "api", "logging",
     ]
@@ -129,6 +132,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
         databasePoolSize = try reader.int("database_pool_size", default: databasePoolSize, range: 1...100)
         databaseRequestTimeoutMilliseconds = try reader.int("database_request_timeout_ms",
                                                             default: databaseRequestTimeoutMilliseconds, range: 100...60_000)
+        nodeFailoverSeconds = try reader.int("node_failover_s", default: nodeFailoverSeconds, range: 3...600)
         storeRequiredForAccept = try reader.bool("store_required_for_accept", default: storeRequiredForAccept)
         nodeID = try reader.string("node_id", default: nodeID, maximumLength: 64) { id in
             id.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) } ? nil : "letters, digits, '-', '_' and '.' only"

@@ -155,3 +155,79 @@ extension StackIntegrationTests {
         await store.close()
     }
 }
+
+extension StackIntegrationTests {
+    /// Node A is killed (SIGKILL, every process) while its phones are mid-session; their APs'
+    /// accounting goes to node B. Node B then carries the charging on, deregisters the subscribers
+    /// when their sessions end, and nothing acknowledged or charged is lost or counted twice.
+    func testANodeKilledMidLoadIsTakenOverByTheOther() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let lab = ChargingLab()
+        var labB = lab
+        labB.agentMetricsPort = FreePort.tcp()
+        let phones = Self.randomSubscribers(8)
+        let failover = ["TWAG_DATABASE_URL": url, "TWAG_NODE_FAILOVER_S": "3"]
+
+        let a = try makeStack(subscribers: phones)
+        a.extraYAML = lab.yaml
+        a.serviceEnvironment = failover.merging(["TWAG_NODE_ID": "node-a"]) { $1 }
+        try a.writeConfig(registration: true)
+        let ocs = try startOCS(a, lab, balances: Dictionary(uniqueKeysWithValues: phones.map { ($0.imsi, 1_000_000_000) }))
+        let hss = try startHSS(a)
+        let agentA = try startChargingAgent(a, lab)
+        let coreA = try startCore(a)
+        let frontendA = try startFrontend(a)
+
+        let b = try LabStack()
+        b.hssPorts = a.hssPorts
+        try b.writeSubscribers(phones)
+        b.extraYAML = lab.yaml
+        b.serviceEnvironment = failover.merging(["TWAG_NODE_ID": "node-b", "TWAG_DIAMETER__HOST": "aaa-b.lab.twag"]) { $1 }
+        try b.writeConfig(registration: true)
+        let agentB = try startChargingAgent(b, labB)
+        _ = try startCore(b)
+        _ = try startFrontend(b)
+
+        // Eight phones authenticate at node A; their APs send accounting to node B (the secondary).
+        let ue = try ServiceProcess(
+            "ue-sim",
+            arguments: [
+                "--server", "127.0.0.1:\(frontendA.port)", "--secret", a.secret, "--subscribers", a.subscribersPath, "--json",
+                "--allow-failures", "--timeout", "0.5", "--count", "8", "--concurrency", "8", "--accounting",
+                "--acct-port", String(try XCTUnwrap(b.acctPorts[0])), "--session-hold-ms", "5000", "--interim-ms", "100",
+                "--output-octets-per-s", "3000000",
+            ],
+            directory: a.directory, label: "ue-sim-node-loss")
+        a.others.append(ue)
+        XCTAssertTrue(agentA.waitForLog("CCR-U", timeout: 20), agentA.log)
+        try await Task.sleep(for: .milliseconds(500))
+        for process in [frontendA.process, coreA, agentA] { process.crash() }
+
+        XCTAssertNotNil(ue.waitForExit(timeout: 90), "ue-sim did not finish")
+        let report = try XCTUnwrap(Self.report(inLog: ue.log), ue.log)
+        XCTAssertEqual(successes(report), 8, ue.log)
+        let accounting = try XCTUnwrap(report["accounting"] as? [String: Any])
+        let acknowledged = try XCTUnwrap(accounting["acknowledged"] as? Int)
+
+        // Charging: node B took node A's Gy sessions over and closed each with the exact usage.
+        let ledger = try closedLedger(a, sessions: 8, timeout: 60)
+        XCTAssertTrue(agentB.log.contains("Took over"), agentB.log)
+        XCTAssertTrue(ledger.sessions.values.allSatisfy { !$0.open }, "\(ledger.sessions)")
+        let store = try await postgresStore(url)
+        let rows = try await store.recentSessions(limit: 100)
+        XCTAssertEqual(rows.count, 8)
+        XCTAssertTrue(rows.allSatisfy { $0.nodeID == "node-a" && !$0.isLive }, "\(rows)")
+        let reported = rows.map { Int($0.inputOctets + $0.outputOctets) }.reduce(0, +)
+        XCTAssertEqual(ledger.usedOctets, reported, "byte for byte after the node loss\n\(agentB.log)")
+        let stored = try await store.accountingRecordCount()
+        XCTAssertGreaterThanOrEqual(stored, acknowledged)
+
+        // Registration: node B sent the deregistrations node A owed.
+        for phone in phones {
+            XCTAssertTrue(hss.process.waitForLog("SAR USER_DEREGISTRATION for \(phone.imsi) from aaa-b.lab.twag", timeout: 30),
+                          hss.process.log)
+        }
+        _ = ocs
+        await store.close()
+    }
+}

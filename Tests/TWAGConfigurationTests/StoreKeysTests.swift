@@ -20,6 +20,7 @@ final class StoreKeysTests: XCTestCase {
             store_required_for_accept: true
             database_pool_size: 4
             database_request_timeout_ms: 2000
+            node_failover_s: 5
 
             """))
         XCTAssertEqual(config.effectiveDatabaseURL, "postgres://twag:s3cr3t-pg@db.example.org:5433/twag?sslmode=verify-full")
@@ -27,6 +28,7 @@ final class StoreKeysTests: XCTestCase {
         XCTAssertTrue(config.storeRequiredForAccept)
         XCTAssertEqual(config.databasePoolSize, 4)
         XCTAssertEqual(config.databaseRequestTimeoutMilliseconds, 2000)
+        XCTAssertEqual(config.nodeFailoverSeconds, 5)
         let summary = config.redactedSummary()
         XCTAssertFalse(summary.contains("s3cr3t-pg"), summary)
         XCTAssertTrue(summary.contains("postgres://twag:***@db.example.org:5433/twag"), summary)

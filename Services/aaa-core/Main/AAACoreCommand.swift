@@ -52,6 +52,7 @@ struct AAACoreCommand: AsyncParsableCommand {
             logger.critical("aaa-core could not open the session store: \(error)")
             throw ExitCode(1)
         }
+        await SessionStores.awaitStartup(sessions, logger: logger)
         // RTR from the HSS (TS 29.273 8.1.2.4): answered at once; the subscriber's live sessions are
         // then ended with Disconnect-Requests sent by a frontend.
         let disconnects = IPCServerDisconnectTransport()

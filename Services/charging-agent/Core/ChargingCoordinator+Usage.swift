@@ -84,10 +84,12 @@ extension ChargingCoordinator {
         if !dirty.isEmpty || !pendingInserts.isEmpty { _ = await persist() }
     }
 
-    /// The agent's clock: timers every `tick`, a full reconcile every `reconcileEvery`, until cancelled.
+    /// The agent's clock: timers every `tick`, a full reconcile every `reconcileEvery`, a heartbeat
+    /// and takeover check three times per `takeOverAfter` (other nodes see this one alive), until cancelled.
     public func run(tick interval: Duration = .milliseconds(200), reconcileEvery: Duration = .seconds(5)) async {
         let clock = ContinuousClock()
         var nextReconcile = clock.now.advanced(by: reconcileEvery)
+        var nextBeat = clock.now
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             await tick()
@@ -95,6 +97,9 @@ extension ChargingCoordinator {
                 nextReconcile = clock.now.advanced(by: reconcileEvery)
                 await usageCommitted()
                 await reconcile()
+            }
+            if clock.now >= nextBeat {
+                nextBeat = clock.now.advanced(by: takeOverAfter / 3)
                 await takeOverSilentNodes()
             }
         }

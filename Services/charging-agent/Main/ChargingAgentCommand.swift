@@ -77,7 +77,7 @@ struct ChargingAgentCommand: AsyncParsableCommand {
         let coordinator = ChargingCoordinator(
             policy: ChargingAgentSettings.policy(charging, mode: mode), identity: identity, store: store,
             transport: node, disconnects: disconnects, interimInterval: UInt32(charging.interimIntervalSeconds),
-            logger: logger)
+            takeOverAfter: .seconds(configuration.nodeFailoverSeconds), logger: logger)
         let gyHandler = GyServerRequestHandler(coordinator: coordinator, originHost: identity.originHost,
                                                originRealm: identity.originRealm)
         handlerBox.withLockedValue { $0 = gyHandler }
@@ -105,7 +105,19 @@ struct ChargingAgentCommand: AsyncParsableCommand {
 
         do {
             try await metrics.start()
-            try await coordinator.resume()
+            // The open Gy sessions must be known before serving: without them a restarted agent
+            // would open a second OCS session for a subscriber it already charges.
+            var delay = Duration.milliseconds(500)
+            while true {
+                do {
+                    try await coordinator.resume()
+                    break
+                } catch {
+                    logger.warning("Charging state not readable from the store, retrying in \(delay): \(error)")
+                    try await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(10))
+                }
+            }
             try await node.start()
             // Authorizations need an OCS: give the peers a moment to open before aaa-core's requests are
             // taken (a stack started together otherwise refuses its first phones).

@@ -71,6 +71,7 @@ public final class RADIUSFrontendService: Sendable {
         } catch {
             throw .sessionStore(error)
         }
+        await SessionStores.awaitStartup(sessions, logger: logger)
         // The AP registry lives in the same store: the PostgreSQL pool, or the SQLite file.
         let store: any AccessPointStore
         if let postgres = sessions as? PostgresSessionStore {

@@ -38,6 +38,7 @@ struct TWAGAdminCommand: AsyncParsableCommand {
             logger.critical("twag-admin could not open the session store: \(error)")
             throw ExitCode(1)
         }
+        await SessionStores.awaitStartup(store, logger: logger)
         let tls: TLSConfiguration
         do {
             var certificateFile = configuration.dashboard.tlsCertificateFile
