@@ -231,3 +231,67 @@ extension StackIntegrationTests {
         await store.close()
     }
 }
+
+extension StackIntegrationTests {
+    /// The HSS withdraws a subscriber's registration through node B, which serves one of its
+    /// sessions while node A serves another: node B's frontend sends the Disconnect-Request to both
+    /// APs itself, from the shared rows (an AP accepts Dynamic Authorization from each of its
+    /// RADIUS servers), and both sessions end.
+    func testARegistrationTerminationAtOneNodeDisconnectsTheOtherNodesSession() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let daePort = FreePort.udp()
+        let a = try makeStack()
+        a.serviceEnvironment = ["TWAG_DATABASE_URL": url, "TWAG_NODE_ID": "node-a"]
+        try a.writeConfig(registration: false)
+        let hss = try startHSS(a, extra: ["--rtr-after-registration-ms", "2500"])
+        _ = try startCore(a)
+        let frontendA = try startFrontend(a)
+        let b = try LabStack()
+        b.hssPorts = a.hssPorts
+        try b.writeSubscribers([Self.alice, Self.bob])
+        try b.writeConfig(registration: true)
+        b.serviceEnvironment = ["TWAG_DATABASE_URL": url, "TWAG_NODE_ID": "node-b", "TWAG_DIAMETER__HOST": "aaa-b.lab.twag",
+                                "TWAG_RADIUS__COA_PORT": String(daePort)]
+        let coreB = try startCore(b)
+        let frontendB = try startFrontend(b)
+        let alice = a.directory.appendingPathComponent("alice.yaml").path
+        try a.writeSubscribers([Self.alice], to: alice)
+
+        func phone(_ server: Int, acctPort: Int, address: String, label: String) throws -> ServiceProcess {
+            let process = try ServiceProcess(
+                "ue-sim",
+                arguments: [
+                    "--server", "127.0.0.1:\(server)", "--secret", a.secret, "--subscribers", alice, "--json", "--count", "1",
+                    "--timeout", "0.5", "--bind", address, "--accounting", "--acct-port", String(acctPort),
+                    "--session-hold-ms", "30000", "--interim-ms", "1000", "--dae-port", String(daePort), "--dae-bind", address,
+                ],
+                directory: a.directory, label: label)
+            a.others.append(process)
+            return process
+        }
+        // Alice's phone on an AP at 127.0.0.2 served by node A (which does not register at the HSS)...
+        let atA = try phone(frontendA.port, acctPort: a.acctPorts[0]!, address: "127.0.0.2", label: "ue-sim-node-a")
+        XCTAssertTrue(atA.waitForLog("Accounting-Start acknowledged", timeout: 20), atA.log)
+        // ...and her second device on an AP at 127.0.0.1 served by node B, which registers: the
+        // HSS's RTR then goes to node B.
+        let started = Date()
+        let atB = try phone(frontendB.port, acctPort: b.acctPorts[0]!, address: "127.0.0.1", label: "ue-sim-node-b")
+        XCTAssertTrue(hss.process.waitForLog("RTA from aaa-b.lab.twag for \(Self.alice.imsi): 2001", timeout: 20),
+                      hss.process.log + coreB.log)
+        for device in [atA, atB] {
+            XCTAssertNotNil(device.waitForExit(timeout: 20), "the Disconnect ended the 30 s session early")
+            XCTAssertTrue(device.log.contains("Disconnect-Request received"), device.log + frontendB.process.log)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 25)
+        XCTAssertTrue(frontendB.process.waitForLog("Disconnect-ACK from 127.0.0.2", timeout: 5), frontendB.process.log)
+
+        let store = try await postgresStore(url)
+        let rows = try await store.recentSessions(limit: 10)
+        XCTAssertEqual(Set(rows.map(\.nodeID)), ["node-a", "node-b"])
+        for row in rows {
+            XCTAssertFalse(row.isLive, "\(row)")
+            XCTAssertEqual(row.endCause, "Admin-Reset", "\(row)")
+        }
+        await store.close()
+    }
+}
