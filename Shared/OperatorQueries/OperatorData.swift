@@ -111,8 +111,19 @@ public struct OperatorData: Sendable {
             services.append(ServiceView(service: "charging-agent", instance: "-", state: "down", startedAt: nil,
                                         resources: nil, details: [:], error: error.description))
         }
-        return StatusView(services: services, conversations: conversations,
-                          liveSessions: try await store.liveSessionCount(), accessPoints: try await store.accessPoints().count)
+        // The store's line: which engine, where, this node, and whether it answers now.
+        let liveSessions = try? await store.liveSessionCount()
+        let accessPoints = try? await store.accessPoints().count
+        let reachable = store.availability
+        var unreachable: String?
+        if case .unavailable(let reason) = reachable { unreachable = reason }
+        services.append(ServiceView(
+            service: "store", instance: store.nodeID.isEmpty ? "-" : store.nodeID,
+            state: reachable.isAvailable && liveSessions != nil ? "up" : "down", startedAt: nil, resources: nil,
+            details: ["location": store.displayLocation, "engine": store.displayLocation.hasPrefix("sqlite:") ? "sqlite" : "postgresql"],
+            error: liveSessions == nil ? (unreachable ?? "cannot be read") : nil))
+        return StatusView(services: services, conversations: conversations, liveSessions: liveSessions,
+                          accessPoints: accessPoints)
     }
 
     public func configurations() async -> ConfigurationView {

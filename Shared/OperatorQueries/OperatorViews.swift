@@ -16,6 +16,8 @@ public struct SessionView: Codable, Sendable, Equatable {
     public var nasIdentifier: String?
     public var accessPoint: String
     public var frontend: String
+    /// The node that accepted it (`node_id`).
+    public var node: String
     public var servingHss: String?
     public var registration: String
     public var status: String
@@ -42,6 +44,7 @@ public struct SessionView: Codable, Sendable, Equatable {
         nasIdentifier = row.nasIdentifier
         accessPoint = row.clientIP
         frontend = row.frontendID
+        node = row.nodeID
         servingHss = row.servingHSS
         registration = row.registration.rawValue
         status = row.isLive ? (row.startedAt == nil ? "accepted" : "active") : "ended"
@@ -197,10 +200,12 @@ public struct ServiceView: Codable, Sendable, Equatable {
 }
 
 public struct StatusView: Codable, Sendable, Equatable {
+    /// The services, and the shared store as one more line (`service` "store").
     public var services: [ServiceView]
     public var conversations: Int?
-    public var liveSessions: Int
-    public var accessPoints: Int
+    /// Absent while the store cannot be read.
+    public var liveSessions: Int?
+    public var accessPoints: Int?
 }
 
 public struct ConfigurationView: Codable, Sendable, Equatable {

@@ -20,6 +20,8 @@ public enum MetricHelp {
         "radius_accounting_store_failures_total": "Accounting-Requests left unanswered because the store failed (the AP retransmits).",
         "radius_accounting_duplicate_records_total": "Accounting records already stored, acknowledged again without a second copy.",
         "radius_accounting_unmatched_total": "Accounting records that match no session (stored all the same).",
+        "twag_store_available": "1 while the shared store (SQLite file or PostgreSQL) answers, 0 while it is unreachable.",
+        "radius_store_withheld_accepts_total": "Access-Accepts turned into Rejects because the session row could not be stored (store_required_for_accept).",
         "radius_session_store_failures_total": "Session rows that could not be written at Access-Accept (the Accept still goes out).",
         "radius_disconnect_requests_total": "Disconnect-Request exchanges with APs (RFC 5176), by outcome.",
         "radius_coa_requests_total": "CoA-Request exchanges with APs (RFC 5176), by outcome.",

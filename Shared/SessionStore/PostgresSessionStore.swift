@@ -18,6 +18,7 @@ public final class PostgresSessionStore: SessionStore {
     let client: PostgresClient
     let logger: Logger
     let requestTimeout: Duration
+    public let displayLocation: String
     /// How long another node's service may be silent before this node takes over its work.
     public let nodeFailover: Duration
     private let state: Mutex<State>
@@ -36,6 +37,7 @@ public final class PostgresSessionStore: SessionStore {
         self.nodeID = nodeID
         self.logger = logger
         self.requestTimeout = requestTimeout
+        displayLocation = location.description
         self.nodeFailover = nodeFailover
         state = Mutex(State())
         // postgres-nio logs every failed connection attempt at info; the store logs the outage once.

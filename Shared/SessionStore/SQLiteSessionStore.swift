@@ -86,6 +86,8 @@ public final class SQLiteSessionStore: SessionStore {
         { [self] (writes: [SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult] in try commitNow(writes) }
     }
 
+    public var displayLocation: String { "sqlite:" + path }
+
     /// A local file: there is no connection to lose.
     public var availability: SessionStoreAvailability { .available }
 

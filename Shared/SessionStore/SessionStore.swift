@@ -15,6 +15,9 @@ public protocol SessionStore: Sendable {
     /// Whether the database answered the last call (metrics, dashboard, logs).
     var availability: SessionStoreAvailability { get }
 
+    /// Where the store is, safe to show (the password as `***`): `sqlite:PATH` or `postgres://…`.
+    var displayLocation: String { get }
+
     /// Applies `writes` in one transaction (the frontend's group commit): all are durable, or none is.
     func commit(_ writes: [SessionWrite]) async throws(SessionStoreError) -> [SessionWriteResult]
 

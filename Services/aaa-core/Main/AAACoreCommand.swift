@@ -53,6 +53,8 @@ struct AAACoreCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await SessionStores.awaitStartup(sessions, logger: logger)
+        let storeGauge = StoreAvailabilityGauge.start(sessions)
+        defer { storeGauge.cancel() }
         // RTR from the HSS (TS 29.273 8.1.2.4): answered at once; the subscriber's live sessions are
         // then ended with Disconnect-Requests sent by a frontend.
         let disconnects = IPCServerDisconnectTransport()

@@ -57,6 +57,8 @@ struct ChargingAgentCommand: AsyncParsableCommand {
             logger.critical("charging-agent could not open the session store: \(error)")
             throw ExitCode(1)
         }
+        let storeGauge = StoreAvailabilityGauge.start(store)
+        defer { storeGauge.cancel() }
         let identity = ChargingAgentSettings.identity(configuration)
         // The node answers RAR/ASR through the coordinator, which needs the node to send CCRs.
         let handlerBox = NIOLockedValueBox<GyServerRequestHandler?>(nil)

@@ -37,8 +37,8 @@ public struct FrontendMetrics: Sendable {
     public let sessionStoreFailures: Counter
     /// Accepts turned into Rejects because their session row could not be stored (`store_required_for_accept`).
     public let storeWithheldAccepts: Counter
-    /// 1 while the shared store answers, 0 while it is unreachable (`twag_store_available`).
-    public let storeAvailable: Gauge
+    /// Where the metrics go (the store's availability gauge is made with it).
+    public let factory: any MetricsFactory
     private let accountingRequests: [String: Counter]
     /// Accounting record submitted to committed (`radius_accounting_commit_duration_seconds`): the
     /// group commit's wait is most of an Accounting-Response's latency.
@@ -72,7 +72,7 @@ public struct FrontendMetrics: Sendable {
         accountingUnmatched = Counter(label: "radius_accounting_unmatched_total", factory: factory)
         sessionStoreFailures = Counter(label: "radius_session_store_failures_total", factory: factory)
         storeWithheldAccepts = Counter(label: "radius_store_withheld_accepts_total", factory: factory)
-        storeAvailable = Gauge(label: "twag_store_available", factory: factory)
+        self.factory = factory
         var accounting: [String: Counter] = [:]
         for status in Self.accountingStatusLabels {
             accounting[status] = Counter(label: "radius_accounting_request_count", dimensions: [("status_type", status)],

@@ -90,19 +90,13 @@ public final class RADIUSFrontendService: Sendable {
         let metrics = self.metrics
         let logger = self.logger
         let activeClientsTask = Task {
-            // The store's state every second (in memory), the live-session count every five (a query).
-            var tick = 0
             while !Task.isCancelled {
-                if tick % 5 == 0 {
-                    do {
-                        metrics.activeClients.record(try await sessions.liveSessionCount())
-                    } catch {
-                        logger.warning("Active client count failed: \(error)")
-                    }
+                do {
+                    metrics.activeClients.record(try await sessions.liveSessionCount())
+                } catch {
+                    logger.warning("Active client count failed: \(error)")
                 }
-                tick += 1
-                metrics.storeAvailable.record(sessions.availability.isAvailable ? 1 : 0)
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: .seconds(5))
             }
         }
         let policy = SourcePolicy(radius: radius)
@@ -129,7 +123,7 @@ public final class RADIUSFrontendService: Sendable {
                                                 receiveBufferBytes: radius.socketReceiveBufferBytes, logger: logger)
         running.withLockedValue {
             $0 = Running(servers: [authServer, accountingServer], pipeline: pipeline, accounting: accounting,
-                         disconnects: disconnects, tasks: [registryTask, activeClientsTask])
+                         disconnects: disconnects, tasks: [registryTask, activeClientsTask, StoreAvailabilityGauge.start(sessions, factory: metrics.factory)])
         }
         do {
             try await disconnects.start()

@@ -126,7 +126,7 @@ enum DashboardAssets {
           },
           async resources(poll) {
             const data = await api('status', { poll });
-            document.getElementById('resources-summary').textContent = data.live_sessions + ' live sessions · ' + data.access_points + ' access points' + (data.conversations !== undefined && data.conversations !== null ? ' · ' + data.conversations + ' EAP conversations' : '');
+            document.getElementById('resources-summary').textContent = (data.live_sessions ?? '?') + ' live sessions · ' + (data.access_points ?? '?') + ' access points' + (data.conversations !== undefined && data.conversations !== null ? ' · ' + data.conversations + ' EAP conversations' : '');
             fill('resources', data.services.map(s => [s.service, s.instance, state(s.state), time(s.started_at),
               s.resources ? bytes(s.resources.resident_bytes) : '-', s.resources ? s.resources.cpu_seconds.toFixed(2) : '-',
               s.resources ? s.resources.threads : '-', s.resources ? s.resources.open_file_descriptors : (s.error || '-')]));

@@ -39,6 +39,8 @@ struct TWAGAdminCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await SessionStores.awaitStartup(store, logger: logger)
+        let storeGauge = StoreAvailabilityGauge.start(store)
+        defer { storeGauge.cancel() }
         let tls: TLSConfiguration
         do {
             var certificateFile = configuration.dashboard.tlsCertificateFile

@@ -7,7 +7,7 @@ import OperatorStatus
 /// as the dashboard.
 public enum OperatorConsoleText {
     public static func status(_ view: StatusView, now: Date) -> String {
-        var lines = ["\(view.liveSessions) live sessions  \(view.accessPoints) access points"
+        var lines = ["\(view.liveSessions.map(String.init) ?? "?") live sessions  \(view.accessPoints.map(String.init) ?? "?") access points"
             + (view.conversations.map { "  \($0) EAP conversations" } ?? "")]
         let rows = view.services.map { service -> [String] in
             let resources = service.resources
