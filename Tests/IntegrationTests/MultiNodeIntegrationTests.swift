@@ -295,3 +295,46 @@ extension StackIntegrationTests {
         await store.close()
     }
 }
+
+extension StackIntegrationTests {
+    /// The documented move of a running node from SQLite to PostgreSQL: stop, `twag store-copy`,
+    /// restart on the new store; what the node knew is there and accounting carries on.
+    func testASQLiteNodeMovesToPostgreSQLWithTwagStoreCopy() async throws {
+        let stack = try makeStack()
+        _ = try startHSS(stack)
+        var core = try startCore(stack)
+        var fe = try startFrontend(stack)
+        var (report, log) = try runUESim(stack, port: fe.port, extra: [
+            "--count", "1", "--accounting", "--acct-port", String(stack.acctPorts[0]!), "--session-hold-ms", "100",
+        ])
+        XCTAssertEqual(successes(report), 1, log)
+        XCTAssertTrue(fe.process.waitForLog("AP Registered", timeout: 5), fe.process.log)
+        try await Task.sleep(for: .milliseconds(500))
+        fe.process.stop()
+        core.stop()
+
+        let url = try PostgresTestCluster.freshDatabase()
+        let copy = try ServiceProcess("twag", arguments: ["store-copy", "--from", stack.databasePath, "--to", url, "--node-id", "node-a"],
+                                      directory: stack.directory, label: "twag-store-copy")
+        XCTAssertEqual(copy.waitForExit(timeout: 60), 0, copy.log)
+        XCTAssertTrue(copy.log.contains("twag store-copy: 1 sessions, 2 accounting records"), copy.log)
+        XCTAssertTrue(copy.log.contains("1 access points"), copy.log)
+
+        stack.serviceEnvironment = ["TWAG_DATABASE_URL": url, "TWAG_NODE_ID": "node-a"]
+        stack.frontends.removeAll()
+        core = try startCore(stack)
+        fe = try startFrontend(stack)
+        (report, log) = try runUESim(stack, port: fe.port, extra: [
+            "--count", "1", "--accounting", "--acct-port", String(stack.acctPorts[0]!), "--session-hold-ms", "100",
+        ])
+        XCTAssertEqual(successes(report), 1, log)
+        let store = try await postgresStore(url)
+        let rows = try await store.recentSessions(limit: 10)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows.allSatisfy { $0.nodeID == "node-a" && $0.endCause == "User-Request" }, "\(rows)")
+        let points = try await store.accessPoints(limit: 10)
+        XCTAssertEqual(points.count, 1, "the AP known before the move")
+        XCTAssertEqual(points.first?.clientCount, 1)
+        await store.close()
+    }
+}

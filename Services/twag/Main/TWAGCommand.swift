@@ -11,7 +11,7 @@ struct TWAGCommand: AsyncParsableCommand {
         abstract: "OpenTWAG operator tool.",
         subcommands: [
             Up.self, Status.self, Sessions.self, Usage.self, AccessPoints.self, Peers.self, Disconnect.self, DiameterTest.self,
-            Probe.self, HostapdConfig.self, Passwd.self,
+            Probe.self, HostapdConfig.self, Passwd.self, StoreCopyCommand.self,
         ])
 }
 
