@@ -218,46 +218,93 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
 
 /// Runs `body` and returns its result, or throws ``DeadlineExceeded`` once `timeout` passes. The
 /// caller is resumed at the deadline even if `body` cannot be interrupted (a query already written
-/// to a server that stopped answering); `body` is cancelled and finishes on its own.
+/// to a server that stopped answering); `body` is cancelled and finishes on its own. Deadlines are
+/// checked by one watcher every 50 ms rather than a timer per call: a timer armed and cancelled
+/// for every commit showed in profiles.
 func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let race = DeadlineRace<T>()
+    let race = DeadlineRace<T>(deadline: ContinuousClock.now.advanced(by: timeout), timeout: timeout)
     return try await withCheckedThrowingContinuation { continuation in
-        race.start(continuation, timeout: timeout, body)
+        race.start(continuation, body)
     }
 }
 
-private final class DeadlineRace<T: Sendable>: Sendable {
-    private let slot = Mutex<(continuation: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?,
-                              timer: Task<Void, Never>?)>((nil, nil, nil))
+/// Something the watcher can expire.
+protocol Expirable: AnyObject, Sendable {
+    var deadline: ContinuousClock.Instant { get }
+    func expire()
+}
 
-    func start(_ continuation: CheckedContinuation<T, any Error>, timeout: Duration,
-               _ body: @escaping @Sendable () async throws -> T) {
+/// The in-flight calls with a deadline, and the one task that expires them.
+final class DeadlineWatcher: Sendable {
+    static let shared = DeadlineWatcher()
+    private let state = Mutex<(calls: [ObjectIdentifier: any Expirable], running: Bool)>(([:], false))
+
+    func add(_ call: any Expirable) {
+        let startTask = state.withLock { state -> Bool in
+            state.calls[ObjectIdentifier(call)] = call
+            defer { state.running = true }
+            return !state.running
+        }
+        if startTask { Task { await self.watch() } }
+    }
+
+    func remove(_ call: any Expirable) {
+        _ = state.withLock { $0.calls.removeValue(forKey: ObjectIdentifier(call)) }
+    }
+
+    /// Runs while calls are in flight; a later call starts it again.
+    private func watch() async {
+        while true {
+            try? await Task.sleep(for: .milliseconds(50))
+            let now = ContinuousClock.now
+            let due = state.withLock { state -> [any Expirable]? in
+                if state.calls.isEmpty {
+                    state.running = false
+                    return nil
+                }
+                let due = state.calls.values.filter { $0.deadline <= now }
+                for call in due { state.calls.removeValue(forKey: ObjectIdentifier(call)) }
+                return due
+            }
+            guard let due else { return }
+            for call in due { call.expire() }
+        }
+    }
+}
+
+private final class DeadlineRace<T: Sendable>: Expirable {
+    let deadline: ContinuousClock.Instant
+    private let timeout: Duration
+    private let slot = Mutex<(continuation: CheckedContinuation<T, any Error>?, work: Task<Void, Never>?)>((nil, nil))
+
+    init(deadline: ContinuousClock.Instant, timeout: Duration) {
+        self.deadline = deadline
+        self.timeout = timeout
+    }
+
+    func start(_ continuation: CheckedContinuation<T, any Error>, _ body: @escaping @Sendable () async throws -> T) {
         slot.withLock { $0.continuation = continuation }
+        DeadlineWatcher.shared.add(self)
         let work = Task {
             let result: Result<T, any Error>
             do { result = .success(try await body()) } catch { result = .failure(error) }
-            self.finish(result, cancelTimer: true)
+            DeadlineWatcher.shared.remove(self)
+            self.finish(result)
         }
-        let timer = Task {
-            guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            self.finish(.failure(DeadlineExceeded(timeout: timeout)), cancelTimer: false)
-        }
-        let done = slot.withLock { state -> Bool in
-            state.work = work
-            state.timer = timer
-            return state.continuation == nil
-        }
-        // Finished before the handles were stored: nothing else will stop the timer.
-        if done { timer.cancel() }
+        slot.withLock { $0.work = work }
     }
 
-    private func finish(_ result: Result<T, any Error>, cancelTimer: Bool) {
-        let (continuation, work, timer) = slot.withLock { state in
+    func expire() {
+        let work = slot.withLock { $0.work }
+        work?.cancel()
+        finish(.failure(DeadlineExceeded(timeout: timeout)))
+    }
+
+    private func finish(_ result: Result<T, any Error>) {
+        let continuation = slot.withLock { state in
             defer { state.continuation = nil }
-            return (state.continuation, state.work, state.timer)
+            return state.continuation
         }
-        guard let continuation else { return }
-        if cancelTimer { timer?.cancel() } else { work?.cancel() }
-        continuation.resume(with: result)
+        continuation?.resume(with: result)
     }
 }

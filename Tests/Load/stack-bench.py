@@ -11,6 +11,7 @@ until charging-agent has closed every Gy session (CCR-T answered) and counts tha
     python3 Tests/Load/stack-bench.py --mode online --concurrency 64 --seconds 10
     python3 Tests/Load/stack-bench.py --mode off --concurrency 1 --seconds 10
     python3 Tests/Load/stack-bench.py --mode off --concurrency 256 --hold-ms 2000 --interim-ms 50   # accounting-heavy
+    python3 Tests/Load/stack-bench.py --mode off --concurrency 1 --postgres   # the store on a private PostgreSQL
 """
 import argparse
 import json
@@ -53,6 +54,50 @@ def seed(path, count):
         output_octets, input_octets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
     db.commit()
     db.close()
+
+
+def start_postgres(work, synchronous_commit):
+    """A private PostgreSQL cluster in `work` (Debian's server binaries; as user postgres when root),
+    default durability unless told otherwise. Returns (url, postmaster pid, stop function)."""
+    import glob
+    bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
+    data = os.path.join(work, "pg")
+    os.makedirs(data)
+    as_pg = []
+    if os.getuid() == 0:
+        os.chmod(work, 0o755)  # mkdtemp's 0700 keeps the postgres user out
+        subprocess.run(["chown", "-R", "postgres", data], check=True)
+        as_pg = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(as_pg + [f"{bindir}/initdb", "-D", data + "/data", "-A", "trust", "-U", "twag", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    port = free_port()
+    subprocess.run(as_pg + [f"{bindir}/pg_ctl", "-D", data + "/data", "-l", data + "/server.log", "-w", "-o",
+                            f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=100 "
+                            f"-c synchronous_commit={synchronous_commit}", "start"], check=True, capture_output=True)
+    with open(data + "/data/postmaster.pid") as f:
+        pid = int(f.readline())
+
+    def stop():
+        subprocess.run(as_pg + [f"{bindir}/pg_ctl", "-D", data + "/data", "-m", "fast", "-w", "stop"], capture_output=True)
+    return f"postgres://twag@127.0.0.1:{port}/postgres?sslmode=disable", pid, stop
+
+
+def server_cpu_seconds(pid):
+    """CPU of a server and its children, living (their stat) or reaped (its cutime/cstime)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    total = sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICKS
+    for child in os.listdir("/proc"):
+        if not child.isdigit():
+            continue
+        try:
+            with open(f"/proc/{child}/stat") as f:
+                stat = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat[1]) == pid:
+            total += (int(stat[11]) + int(stat[12])) / TICKS
+    return total
 
 
 def inside_times(ports):
@@ -118,6 +163,10 @@ def main():
                    help="configuration file (an A/B run gives the older build the file of its own commit)")
     p.add_argument("--glibc-tunables", default="glibc.malloc.tcache_count=2000",
                    help="GLIBC_TUNABLES of the services, as compose, systemd and twag up set it ('' for glibc's defaults)")
+    p.add_argument("--postgres", action="store_true",
+                   help="the store on a private PostgreSQL cluster (database_url) instead of the SQLite file; its CPU is reported too")
+    p.add_argument("--pg-synchronous-commit", choices=["on", "off"], default="on",
+                   help="the cluster's synchronous_commit (on: a commit is on disk before the answer, PostgreSQL's default)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
     a = p.parse_args()
 
@@ -146,6 +195,11 @@ def main():
         "TWAG_RADIUS__AUTH_PORT": str(auth), "TWAG_RADIUS__ACCT_PORT": str(acct),
         "TWAG_DATABASE_SYNCHRONOUS": a.synchronous,
     })
+    postgres = None
+    if a.postgres:
+        url, pg_pid, pg_stop = start_postgres(work, a.pg_synchronous_commit)
+        env["TWAG_DATABASE_URL"] = url
+        postgres = (pg_pid, pg_stop)
     env.pop("GLIBC_TUNABLES", None)
     if a.glibc_tunables:
         env["GLIBC_TUNABLES"] = a.glibc_tunables
@@ -175,6 +229,8 @@ def main():
     start("radius-frontend", ["--config", config, "--instance-id", "bench-fe"], ports["m_fe"])
     time.sleep(1.5)
 
+    if a.seed_sessions and a.postgres:
+        sys.exit("stack-bench: --seed-sessions is for the SQLite store")
     if a.seed_sessions:
         seed(env["TWAG_DATABASE_PATH"], a.seed_sessions)
 
@@ -200,6 +256,8 @@ def main():
     if a.mode != "off":
         wait_for(closed, 60, "the warm-up's Gy sessions closing")
     before = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    if postgres:
+        before["postgres"] = server_cpu_seconds(postgres[0])
     acct_before = metric(ports["m_fe"], "radius_accounting_responses_total") or 0
     inside_before = inside_times(ports)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -213,15 +271,17 @@ def main():
         wait_for(closed, 120, "every Gy session closing")
         drained = time.time()
     after = {n: cpu_seconds(pr.pid) for n, pr in procs.items()}
+    if postgres:
+        after["postgres"] = server_cpu_seconds(postgres[0])
     acct_done = (metric(ports["m_fe"], "radius_accounting_responses_total") or 0) - acct_before
     inside_after = inside_times(ports)
     report = json.loads(run.stdout[run.stdout.index("{"):])
     sessions = report["successes"]
     ue_cpu = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
-    cpu_us = {n: round((after[n] - before[n]) / max(sessions, 1) * 1e6) for n in procs}
+    cpu_us = {n: round((after[n] - before[n]) / max(sessions, 1) * 1e6) for n in after}
     cpu_us["ue-sim"] = round(ue_cpu / max(sessions, 1) * 1e6)
     result = {
-        "mode": a.mode, "concurrency": a.concurrency, "sessions": sessions, "authentications": report.get("authentications"),
+        "store": "postgresql" if a.postgres else "sqlite", "mode": a.mode, "concurrency": a.concurrency, "sessions": sessions, "authentications": report.get("authentications"),
         "failures": report["failures"], "sessions_per_s": round(sessions / (drained - t0), 1),
         "load_seconds": round(t1 - t0, 2), "drain_seconds": round(drained - t1, 2),
         "auth_p50_ms": report["latency_ms"]["p50"], "auth_p99_ms": report["latency_ms"]["p99"],
@@ -254,6 +314,8 @@ def main():
         pr.terminate()
     for pr in procs.values():
         pr.wait(timeout=15)
+    if postgres:
+        postgres[1]()
     if not a.keep:
         subprocess.run(["rm", "-rf", work])
     else:
