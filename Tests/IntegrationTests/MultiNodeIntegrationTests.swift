@@ -82,6 +82,9 @@ extension StackIntegrationTests {
         }
         let records = try await store.accountingRecordCount()
         XCTAssertGreaterThanOrEqual(records, 9, "Start, interims and Stop of three sessions")
+        // Both nodes' frontends registered the one AP (ue-sim's) in the shared table.
+        let points = try await store.accessPoints(limit: 10)
+        XCTAssertEqual(points.count, 1, "\(points)")
 
         // The operator's view from either node lists both nodes' sessions.
         let cli = try ServiceProcess("twag", arguments: ["sessions", "--database", url, "--json"], directory: nodes.b.directory,
@@ -336,5 +339,72 @@ extension StackIntegrationTests {
         XCTAssertEqual(points.count, 1, "the AP known before the move")
         XCTAssertEqual(points.first?.clientCount, 1)
         await store.close()
+    }
+}
+
+extension StackIntegrationTests {
+    /// Alice is on line through both nodes: her session at node A ends first and her registration
+    /// stays (the session at node B keeps it); when that one ends too, node B deregisters her.
+    func testDeregistrationWaitsForTheLastSessionOnAnyNode() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        let nodes = try startTwoNodes(url: url, registration: true)
+        let alice = nodes.a.directory.appendingPathComponent("alice.yaml").path
+        try nodes.a.writeSubscribers([Self.alice], to: alice)
+        func phone(_ port: Int, acctPort: Int, holdMs: Int, address: String, label: String) throws -> ServiceProcess {
+            let process = try ServiceProcess(
+                "ue-sim",
+                arguments: [
+                    "--server", "127.0.0.1:\(port)", "--secret", nodes.a.secret, "--subscribers", alice, "--json", "--count", "1",
+                    "--timeout", "0.5", "--bind", address, "--accounting", "--acct-port", String(acctPort),
+                    "--session-hold-ms", String(holdMs),
+                ],
+                directory: nodes.a.directory, label: label)
+            nodes.a.others.append(process)
+            return process
+        }
+        let longer = try phone(nodes.frontendB.port, acctPort: nodes.b.acctPorts[0]!, holdMs: 5000, address: "127.0.0.1",
+                               label: "ue-sim-b")
+        XCTAssertTrue(longer.waitForLog("Accounting-Start acknowledged", timeout: 20), longer.log)
+        let shorter = try phone(nodes.frontendA.port, acctPort: nodes.a.acctPorts[0]!, holdMs: 300, address: "127.0.0.2",
+                                label: "ue-sim-a")
+        XCTAssertNotNil(shorter.waitForExit(timeout: 20))
+        XCTAssertTrue(shorter.log.contains("Accounting-Stop acknowledged"), shorter.log)
+        // Two passes of each releaser (every second): node A's session ended, the registration stays.
+        try await Task.sleep(for: .milliseconds(2500))
+        XCTAssertFalse(nodes.hss.process.log.contains("SAR USER_DEREGISTRATION"), nodes.hss.process.log)
+        XCTAssertTrue(nodes.coreA.waitForLog("another live session keeps the HSS registration", timeout: 5), nodes.coreA.log)
+        XCTAssertNotNil(longer.waitForExit(timeout: 20))
+        XCTAssertTrue(nodes.hss.process.waitForLog("SAR USER_DEREGISTRATION for \(Self.alice.imsi) from aaa-b.lab.twag", timeout: 10),
+                      nodes.hss.process.log + nodes.coreB.log)
+        let store = try await postgresStore(url)
+        let rows = try await store.recentSessions(limit: 10)
+        XCTAssertEqual(Set(rows.map(\.registration)), [.released, .deregistered], "\(rows)")
+        await store.close()
+    }
+
+    /// `store_required_for_accept`: while the store is down, a frontend that requires the session
+    /// row rejects; one that does not lets the subscriber in.
+    func testStoreRequiredForAcceptRejectsWhileTheStoreIsDown() async throws {
+        let cluster = try PostgresTestCluster.start()
+        defer { cluster.stop() }
+        let stack = try makeStack()
+        stack.serviceEnvironment = ["TWAG_DATABASE_URL": cluster.url(), "TWAG_NODE_ID": "node-a",
+                                    "TWAG_DATABASE_REQUEST_TIMEOUT_MS": "500"]
+        try stack.writeConfig()
+        _ = try startHSS(stack)
+        _ = try startCore(stack)
+        let strict = try startFrontend(stack, environment: ["TWAG_STORE_REQUIRED_FOR_ACCEPT": "true"])
+        let lenient = try startFrontend(stack, instance: 1)
+        try cluster.stopServer()
+
+        let (refused, refusedLog) = try runUESim(stack, port: strict.port, extra: ["--count", "1"])
+        XCTAssertEqual(successes(refused), 0, refusedLog)
+        XCTAssertEqual(failures(refused)["reject"], 1, refusedLog)
+        XCTAssertTrue(strict.process.waitForLog("Access-Accept withheld", timeout: 5), strict.process.log)
+        XCTAssertEqual(metricValue(metrics(port: strict.metricsPort), "radius_store_withheld_accepts_total"), 1)
+
+        let (admitted, admittedLog) = try runUESim(stack, port: lenient.port, extra: ["--count", "1"])
+        XCTAssertEqual(successes(admitted), 1, admittedLog)
+        XCTAssertTrue(lenient.process.waitForLog("not recorded", timeout: 5), lenient.process.log)
     }
 }
