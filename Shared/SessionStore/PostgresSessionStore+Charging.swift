@@ -3,11 +3,14 @@ import PostgresNIO
 
 extension PostgresSessionStore {
     /// The agent's group commit: the new rows, then the new states, in one transaction of two
-    /// statements whatever the batch size (rows travel as JSON, bytes as hex).
+    /// statements whatever the batch size (rows travel as JSON, bytes as hex). A state is written
+    /// only to a row this node still owns: an agent cut off from the database while another node
+    /// took its sessions over must not write over the new owner's state when it comes back.
+    @discardableResult
     public func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
-                              at date: Date) async throws(SessionStoreError)
+                              at date: Date) async throws(SessionStoreError) -> Set<String>
     {
-        guard !inserts.isEmpty || !updates.isEmpty else { return }
+        guard !inserts.isEmpty || !updates.isEmpty else { return [] }
         var newRows = JSONRowsWriter()
         for r in inserts {
             newRows.startRow()
@@ -35,8 +38,8 @@ extension PostgresSessionStore {
             newStates.addHex("state", update.state)
         }
         let (rowsJSON, statesJSON, nodeID) = (newRows.json, newStates.json, self.nodeID)
-        try await call { client in
-            try await client.withTransaction(logger: self.logger) { connection in
+        let updated = try await call { client in
+            try await client.withTransaction(logger: self.logger) { connection -> Set<String> in
                 if !inserts.isEmpty {
                     try await connection.query("""
                         INSERT INTO charging_sessions (\(unescaped: ChargingRecord.columns), node_id)
@@ -49,15 +52,16 @@ extension PostgresSessionStore {
                         ON CONFLICT (session_class) DO NOTHING
                         """, logger: self.logger)
                 }
-                if !updates.isEmpty {
-                    try await connection.query("""
-                        UPDATE charging_sessions c SET phase = u.phase, state = decode(u.state, 'hex'), updated_at = \(date)
-                        FROM jsonb_to_recordset(\(statesJSON)::jsonb) AS u(session_class text, phase text, state text)
-                        WHERE c.session_class = u.session_class
-                        """, logger: self.logger)
-                }
+                guard !updates.isEmpty else { return [] }
+                return Set(try await connection.query("""
+                    UPDATE charging_sessions c SET phase = u.phase, state = decode(u.state, 'hex'), updated_at = \(date)
+                    FROM jsonb_to_recordset(\(statesJSON)::jsonb) AS u(session_class text, phase text, state text)
+                    WHERE c.session_class = u.session_class AND c.node_id = \(nodeID)
+                    RETURNING c.session_class
+                    """, logger: self.logger).collect { try $0.decode(String.self) })
             }
         }
+        return Set(updates.map(\.sessionClass)).subtracting(updated)
     }
 
     public func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord? {

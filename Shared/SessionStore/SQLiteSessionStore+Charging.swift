@@ -5,11 +5,12 @@ import GRDB
 /// request it implies is sent, and the usage it reads from the sessions the frontends keep current.
 extension SQLiteSessionStore {
     /// New rows (an existing row for the same Class is kept) and new states, in one transaction: the
-    /// agent's group commit.
+    /// agent's group commit. One node per file: nothing is ever taken over.
+    @discardableResult
     public func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
-                              at date: Date) async throws(SessionStoreError)
+                              at date: Date) async throws(SessionStoreError) -> Set<String>
     {
-        guard !inserts.isEmpty || !updates.isEmpty else { return }
+        guard !inserts.isEmpty || !updates.isEmpty else { return [] }
         let rows = updates.map { ($0.sessionClass, $0.phase, $0.state) }
         try await write { db in
             if !inserts.isEmpty {
@@ -30,6 +31,7 @@ extension SQLiteSessionStore {
                 try update.execute(arguments: [phase, state, StoredTimestamp(date), sessionClass])
             }
         }
+        return []
     }
 
     public func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord? {

@@ -74,8 +74,11 @@ public protocol SessionStore: Sendable {
     // MARK: Charging
 
     /// New rows (an existing row for the same Class is kept) and new states, in one transaction.
+    /// A state is written only while this node owns the row: returns the Classes another node's
+    /// charging-agent took over meanwhile (their states were not written; the caller drops them).
+    @discardableResult
     func writeCharging(inserts: [ChargingRecord], updates: [(sessionClass: String, phase: String, state: Data)],
-                       at date: Date) async throws(SessionStoreError)
+                       at date: Date) async throws(SessionStoreError) -> Set<String>
     func chargingRecord(class sessionClass: String) async throws(SessionStoreError) -> ChargingRecord?
     /// Every row of this node still owing the OCS something (a restarted agent resumes them).
     func openChargingRecords() async throws(SessionStoreError) -> [ChargingRecord]
@@ -129,9 +132,10 @@ extension SessionStore {
         try await deregistrationCandidates(limit: 100)
     }
 
-    /// Stores new charging states (one transaction for the batch).
+    /// Stores new charging states (one transaction for the batch); returns the Classes taken over.
+    @discardableResult
     public func updateCharging(_ updates: [(sessionClass: String, phase: String, state: Data)], at date: Date)
-        async throws(SessionStoreError)
+        async throws(SessionStoreError) -> Set<String>
     {
         try await writeCharging(inserts: [], updates: updates, at: date)
     }

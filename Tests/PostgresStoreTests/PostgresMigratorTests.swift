@@ -47,7 +47,7 @@ final class PostgresMigratorTests: PostgresClusterTestCase {
         let connection = try await connect(database: "together")
         let tables = try await names(connection, "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
         XCTAssertEqual(tables, ["access_point_clients", "access_points", "accounting_records", "charging_sessions", "sessions",
-                                "twag_migrations"])
+                                "twag_migrations", "twag_nodes"])
         let nodeColumn = try await names(connection, """
             SELECT column_name::text FROM information_schema.columns WHERE table_name = 'sessions' AND column_name = 'node_id'
             """)

@@ -228,6 +228,14 @@ final class PostgresSessionStoreTests: XCTestCase {
         XCTAssertEqual(claimed.count, fromB.count)
         let left = try await a.openChargingRecords()
         XCTAssertEqual(left, [])
+        // Node A comes back with the sessions still in memory: its writes no longer land.
+        let lost = try await a.updateCharging([("g1", "open", Data([9])), ("g2", "open", Data([9]))], at: date)
+        XCTAssertEqual(lost, ["g1", "g2"])
+        let g1 = try await b.chargingRecord(class: "g1")
+        XCTAssertEqual(g1?.state, Data([1, 2, 3]), "the new owner's state stands")
+        let owner = fromB.contains { $0.sessionClass == "g1" } ? b : c
+        let kept = try await owner.updateCharging([("g1", "open", Data([7]))], at: date)
+        XCTAssertEqual(kept, [])
         for store in [a, b, c] { await store.close() }
     }
 }

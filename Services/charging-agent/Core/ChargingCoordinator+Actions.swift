@@ -36,7 +36,19 @@ extension ChargingCoordinator {
             for (sessionClass, _) in sends { unsentClasses.insert(sessionClass) }
             return
         }
-        for (sessionClass, actions) in sends { perform(actions, for: sessionClass) }
+        // A session another node took over meanwhile was dropped by the write: its requests are not ours.
+        for (sessionClass, actions) in sends where entries[sessionClass] != nil { perform(actions, for: sessionClass) }
+    }
+
+    /// Another node's agent owns the session now (this node was cut off from the store for longer than
+    /// `node_failover_s`): forget it here, send nothing more for it.
+    func drop(takenOver sessionClass: String) {
+        guard let entry = entries.removeValue(forKey: sessionClass) else { return }
+        classByGySession.removeValue(forKey: entry.record.gySessionID)
+        unsentClasses.remove(sessionClass)
+        for waiter in entry.waiters { waiter.resume(returning: .denied(ChargingDenial(resultCode: 0, reason: "taken_over"))) }
+        metrics.openSessions(entries.count)
+        logger.warning("Gy session taken over by another node: dropped here", metadata: metadata(sessionClass))
     }
 
     /// Stores the session's state (changed in memory already), then runs `actions`.
@@ -74,7 +86,8 @@ extension ChargingCoordinator {
             }
             var stored = true
             do {
-                try await store.writeCharging(inserts: inserts, updates: updates, at: now())
+                let lost = try await store.writeCharging(inserts: inserts, updates: updates, at: now())
+                for sessionClass in lost { drop(takenOver: sessionClass) }
             } catch {
                 stored = false
                 metrics.storeFailure()
