@@ -38,27 +38,13 @@ extension PostgresSessionStore {
             newStates.addHex("state", update.state)
         }
         let (rowsJSON, statesJSON, nodeID) = (newRows.json, newStates.json, self.nodeID)
+        let insert = InsertChargingRows(rows: rowsJSON, node: nodeID)
+        let update = UpdateChargingStates(states: statesJSON, at: date, node: nodeID)
         let updated = try await call { client in
             try await client.withTransaction(logger: self.logger) { connection -> Set<String> in
-                if !inserts.isEmpty {
-                    try await connection.query("""
-                        INSERT INTO charging_sessions (\(unescaped: ChargingRecord.columns), node_id)
-                        SELECT r.session_class, r.gy_session_id, r.imsi, r.user_name, r.calling_station_id,
-                               r.called_station_id, r.nas_ip, r.mode, r.phase, decode(r.state, 'hex'),
-                               to_timestamp(r.created_at), to_timestamp(r.updated_at), \(nodeID)
-                        FROM jsonb_to_recordset(\(rowsJSON)::jsonb) AS r(session_class text, gy_session_id text, imsi text,
-                            user_name text, calling_station_id text, called_station_id text, nas_ip text, mode text,
-                            phase text, state text, created_at double precision, updated_at double precision)
-                        ON CONFLICT (session_class) DO NOTHING
-                        """, logger: self.logger)
-                }
+                if !inserts.isEmpty { _ = try await connection.execute(insert, logger: self.logger) }
                 guard !updates.isEmpty else { return [] }
-                return Set(try await connection.query("""
-                    UPDATE charging_sessions c SET phase = u.phase, state = decode(u.state, 'hex'), updated_at = \(date)
-                    FROM jsonb_to_recordset(\(statesJSON)::jsonb) AS u(session_class text, phase text, state text)
-                    WHERE c.session_class = u.session_class AND c.node_id = \(nodeID)
-                    RETURNING c.session_class
-                    """, logger: self.logger).collect { try $0.decode(String.self) })
+                return Set(try await Array(connection.execute(update, logger: self.logger)))
             }
         }
         return Set(updates.map(\.sessionClass)).subtracting(updated)
@@ -150,4 +136,57 @@ struct UsageByClass: PostgresPreparedStatement {
         return SessionUsageRow(sessionClass: sessionClass, inputOctets: input, outputOctets: output, sessionTime: time,
                                endedAt: ended)
     }
+}
+
+/// charging-agent's new rows, as JSON (per request: prepared once per connection).
+struct InsertChargingRows: PostgresPreparedStatement {
+    static let name = "twag_insert_charging_rows_1"
+    static let sql = """
+        INSERT INTO charging_sessions (\(ChargingRecord.columns), node_id)
+        SELECT r.session_class, r.gy_session_id, r.imsi, r.user_name, r.calling_station_id, r.called_station_id, r.nas_ip,
+               r.mode, r.phase, decode(r.state, 'hex'), to_timestamp(r.created_at), to_timestamp(r.updated_at), $2
+        FROM jsonb_to_recordset($1::jsonb) AS r(session_class text, gy_session_id text, imsi text, user_name text,
+            calling_station_id text, called_station_id text, nas_ip text, mode text, phase text, state text,
+            created_at double precision, updated_at double precision)
+        ON CONFLICT (session_class) DO NOTHING
+        """
+    typealias Row = Void
+
+    var rows: String
+    var node: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(rows)
+        bindings.append(node)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// charging-agent's new states, written only to rows this node owns; returns the rows written.
+struct UpdateChargingStates: PostgresPreparedStatement {
+    static let name = "twag_update_charging_states_1"
+    static let sql = """
+        UPDATE charging_sessions c SET phase = u.phase, state = decode(u.state, 'hex'), updated_at = $2
+        FROM jsonb_to_recordset($1::jsonb) AS u(session_class text, phase text, state text)
+        WHERE c.session_class = u.session_class AND c.node_id = $3
+        RETURNING c.session_class
+        """
+    typealias Row = String
+
+    var states: String
+    var at: Date
+    var node: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(states)
+        bindings.append(at)
+        bindings.append(node)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }

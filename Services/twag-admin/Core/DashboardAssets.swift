@@ -107,7 +107,7 @@ enum DashboardAssets {
             const data = await api('sessions?' + q.toString(), { poll });
             const t = data.totals;
             document.getElementById('totals').textContent = t.sessions + ' Sessions · ' + t.active + ' Active · ↓ ' + bytes(t.download_octets) + ' / ↑ ' + bytes(t.upload_octets);
-            fill('usage', data.sessions.map(s => [s.session_class, s.user_name, s.calling_station_id, s.access_point + (s.ssid ? ' / ' + s.ssid : ''), state(s.status),
+            fill('usage', data.sessions.map(s => [s.session_class, s.node || '-', s.user_name, s.calling_station_id, s.access_point + (s.ssid ? ' / ' + s.ssid : ''), state(s.status),
               duration(s.duration_seconds), bytes(s.download_octets), bytes(s.upload_octets), charging(s),
               s.status !== 'ended' ? disconnectButton(s.session_class) : '']));
           },
@@ -129,7 +129,7 @@ enum DashboardAssets {
             document.getElementById('resources-summary').textContent = (data.live_sessions ?? '?') + ' live sessions · ' + (data.access_points ?? '?') + ' access points' + (data.conversations !== undefined && data.conversations !== null ? ' · ' + data.conversations + ' EAP conversations' : '');
             fill('resources', data.services.map(s => [s.service, s.instance, state(s.state), time(s.started_at),
               s.resources ? bytes(s.resources.resident_bytes) : '-', s.resources ? s.resources.cpu_seconds.toFixed(2) : '-',
-              s.resources ? s.resources.threads : '-', s.resources ? s.resources.open_file_descriptors : (s.error || '-')]));
+              s.resources ? s.resources.threads : '-', s.resources ? s.resources.open_file_descriptors : (s.error || (s.details && s.details.location) || '-')]));
           },
         };
 

@@ -50,7 +50,7 @@ enum DashboardPages {
         <form id="usage-filter" class="filter"><input name="imsi" placeholder="IMSI" maxlength="15"><input name="ap" placeholder="AP (IP or MAC)" maxlength="64">
         <select name="state"><option value="">all</option><option value="live">live</option><option value="ended">ended</option></select><button type="submit">Filter</button></form>
         <p class="summary" id="totals"></p>
-        <div class="scroll"><table><thead><tr><th>Session</th><th>User</th><th>Client MAC</th><th>AP / SSID</th><th>Status</th><th>Duration</th><th>↓ Down</th><th>↑ Up</th><th>Charging</th><th></th></tr></thead><tbody></tbody></table></div></section>
+        <div class="scroll"><table><thead><tr><th>Session</th><th>Node</th><th>User</th><th>Client MAC</th><th>AP / SSID</th><th>Status</th><th>Duration</th><th>↓ Down</th><th>↑ Up</th><th>Charging</th><th></th></tr></thead><tbody></tbody></table></div></section>
         <section id="view-peers" class="view"><h2>Diameter peers</h2><p class="summary" id="peers-summary"></p>
         <div class="scroll"><table><thead><tr><th>Service</th><th>Peer</th><th>Realm</th><th>Address</th><th>Transport</th><th>State</th><th>Product</th><th>Applications</th><th>Last watchdog</th></tr></thead><tbody></tbody></table></div></section>
         <section id="view-test" class="view"><h2>Diameter test</h2>
