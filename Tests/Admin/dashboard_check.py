@@ -347,13 +347,15 @@ def run_checks(report, driver, console, args, base):
     def usage():
         show_view(driver, "usage")
         cells = wait_for_row(driver, "usage", lambda c: c and c[0] == args.session, f"a usage row for session {args.session}")
-        require(cells[4] == "active", f"session status {cells[4]!r}, not active")
+        # Session, Node, User, Client MAC, AP / SSID, Status, ...
+        require(cells[5] == "active", f"session status {cells[5]!r}, not active")
+        require(cells[1] not in ("", "-"), f"no node in the row: {cells}")
         totals = driver.find_element(By.ID, "totals").text
         match = re.match(r"^(\d+) Sessions · (\d+) Active · ↓ .+ / ↑ .+$", totals)
         require(match, f"totals line {totals!r}")
         require(int(match.group(1)) >= 1 and int(match.group(2)) >= 1, f"totals line {totals!r} counts no live session")
         shots["usage"] = screenshot(driver, args.screenshots, "03-usage.png")
-        return f"{cells[0]} {cells[1]} {cells[4]}; totals {totals!r}"
+        return f"{cells[0]} on {cells[1]} {cells[2]} {cells[5]}; totals {totals!r}"
 
     def peers():
         show_view(driver, "peers")
@@ -529,7 +531,7 @@ def run_checks(report, driver, console, args, base):
             outcome = result.get_attribute("data-outcome")
             require(outcome == "ack", f"outcome {outcome!r}: {result.text!r}")
             # The session ends in the store once the AP's Accounting-Stop arrives.
-            wait_for_row(driver, "usage", lambda c: c and c[0] == args.session and c[4] == "ended",
+            wait_for_row(driver, "usage", lambda c: c and c[0] == args.session and c[5] == "ended",
                          "the session to show as ended", )
             return f"confirm {question!r} accepted; {result.text}"
 
