@@ -25,8 +25,9 @@ public final class PostgresTestCluster: @unchecked Sendable {
         }
     }
 
-    /// Initialises and starts a new cluster on a free port.
-    public static func start() throws -> PostgresTestCluster {
+    /// Initialises and starts a new cluster on a free port; with `tls`, the server also accepts TLS
+    /// with a self-signed certificate for 127.0.0.1 (`tlsCertificatePath`).
+    public static func start(tls: Bool = false) throws -> PostgresTestCluster {
         let root = URL(fileURLWithPath: "/usr/lib/postgresql")
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         guard let version = versions.compactMap(Int.init).max() else { throw ClusterError.serverNotInstalled }
@@ -37,15 +38,26 @@ public final class PostgresTestCluster: @unchecked Sendable {
         if getuid() == 0 { try cluster.run("/bin/chown", ["-R", "postgres", directory.path], asPostgres: false) }
         try cluster.run(binaries.appendingPathComponent("initdb").path,
                         ["-D", cluster.dataDirectory, "-A", "trust", "-U", cluster.user, "-E", "UTF8", "--no-sync"])
+        if tls {
+            let certificate = cluster.tlsCertificatePath, key = directory.appendingPathComponent("data/server.key").path
+            try cluster.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate])
+            try cluster.run("/bin/chmod", ["600", key])
+            cluster.serverOptions = "-c ssl=on -c ssl_cert_file=\(certificate) -c ssl_key_file=\(key)"
+        }
         try cluster.startServer()
         return cluster
     }
+
+    /// The server's certificate (clusters started with `tls`).
+    public var tlsCertificatePath: String { directory.appendingPathComponent("data/server.crt").path }
+    private var serverOptions = ""
 
     /// Starts the server on the existing data directory (after ``stopServer()``).
     public func startServer() throws {
         try run(binaries.appendingPathComponent("pg_ctl").path, [
             "-D", dataDirectory, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "-o", "-p \(port) -k \(directory.path) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 \(serverOptions)",
             "start",
         ])
     }
