@@ -23,6 +23,7 @@ public final class PostgresSessionStore: SessionStore {
     public let nodeFailover: Duration
     private let state: Mutex<State>
     private let runner: Task<Void, Never>
+    /// Applies the migrations, then probes the server while it is marked unreachable.
     private let migrator: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     private struct State {
@@ -47,7 +48,15 @@ public final class PostgresSessionStore: SessionStore {
                                     backgroundLogger: background)
         self.client = client
         runner = Task { await client.run() }
-        let task = Task<Void, Never> { [weak self] in await self?.migrateUntilDone() }
+        // Weak between steps: the loop must not keep a store nobody uses alive.
+        let task = Task<Void, Never> { [weak self] in
+            await self?.migrate()
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                guard let self, !self.state.withLock({ $0.closed }) else { return }
+                await self.probeIfUnreachable()
+            }
+        }
         migrator.withLock { $0 = task }
     }
 
@@ -82,8 +91,15 @@ public final class PostgresSessionStore: SessionStore {
         runner.cancel()
     }
 
+    /// While the store is marked unreachable, asks the server `SELECT 1` (every 2 s, from the task
+    /// above): a process that rarely queries (twag-admin) must not report an outage long after it ended.
+    private func probeIfUnreachable() async {
+        guard isReady, !availability.isAvailable else { return }
+        _ = try? await call { client in try await client.query("SELECT 1").collect { _ in 0 } }
+    }
+
     /// Applies the migrations, retrying every 0.5 s doubling to 10 s while the server cannot be reached.
-    private func migrateUntilDone() async {
+    private func migrate() async {
         var delay = Duration.milliseconds(500)
         while !Task.isCancelled {
             do {

@@ -154,6 +154,12 @@ final class PostgresSessionStoreTests: XCTestCase {
         }
         XCTAssertFalse(store.availability.isAvailable)
         try cluster.startServer()
+        // The store notices the server is back by itself, without a caller (its probe).
+        let noticed = ContinuousClock.now + .seconds(30)
+        while !store.availability.isAvailable, ContinuousClock.now < noticed {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTAssertTrue(store.availability.isAvailable, "\(store.availability)")
         // The pool reconnects by itself; the caller retries as the AP would.
         let deadline = ContinuousClock.now + .seconds(30)
         var stored = false
