@@ -67,15 +67,21 @@ extension PostgresSessionStore {
         }
     }
 
-    /// One UPDATE claims the rows: of two survivors, the second finds them owned by the first.
+    /// One UPDATE claims the rows: of two survivors, the second finds them owned by the first. The
+    /// silent nodes are computed first, as a constant list: when the second claimant waits on the
+    /// first one's row locks, PostgreSQL re-checks only the row's own condition against its new
+    /// version (`node_id = ANY(list)` then fails), whereas a correlated NOT EXISTS would be re-checked
+    /// against the heartbeat rows it saw before and let it take the rows a second time.
     public func takeOverChargingRecords(silentFor: Duration) async throws(SessionStoreError) -> [ChargingRecord] {
         let silence = Self.seconds(silentFor)
         return try await call { [nodeID] client in
             try await client.query("""
                 UPDATE charging_sessions c SET node_id = \(nodeID)
-                WHERE c.phase <> 'closed' AND c.node_id <> \(nodeID) AND NOT EXISTS (
-                    SELECT 1 FROM twag_nodes n WHERE n.node_id = c.node_id AND n.service = 'charging-agent'
-                        AND n.last_seen > now() - make_interval(secs => \(silence)))
+                WHERE c.phase <> 'closed' AND c.node_id = ANY(ARRAY(
+                    SELECT DISTINCT o.node_id FROM charging_sessions o
+                    WHERE o.phase <> 'closed' AND o.node_id <> \(nodeID) AND NOT EXISTS (
+                        SELECT 1 FROM twag_nodes n WHERE n.node_id = o.node_id AND n.service = 'charging-agent'
+                            AND n.last_seen > now() - make_interval(secs => \(silence)))))
                 RETURNING \(unescaped: ChargingRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                 """).collect(ChargingRecord.init(postgres:))
         }

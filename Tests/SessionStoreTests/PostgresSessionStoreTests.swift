@@ -244,4 +244,36 @@ final class PostgresSessionStoreTests: XCTestCase {
         XCTAssertEqual(kept, [])
         for store in [a, b, c] { await store.close() }
     }
+
+    /// Four agents race for a dead node's Gy sessions, five times over: every row gets exactly one
+    /// new owner (the claim must survive PostgreSQL re-checking rows another claimant just took).
+    func testRacingClaimantsTakeEachRowOnce() async throws {
+        let url = try PostgresTestCluster.freshDatabase()
+        var claimants: [PostgresSessionStore] = []
+        for index in 0..<4 { claimants.append(try await open(url, node: "survivor-\(index)")) }
+        for store in claimants { try await store.heartbeat(service: "charging-agent") }
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        for round in 0..<5 {
+            let dead = try await open(url, node: "dead-\(round)")
+            let rows = (0..<40).map { index in
+                ChargingRecord(sessionClass: "r\(round)-\(index)", gySessionID: "gy;\(round);\(index)", imsi: "001010000000001",
+                               userName: nil, callingStationID: nil, calledStationID: nil, nasIP: nil, mode: "online",
+                               phase: "open", state: Data([UInt8(index)]), createdAt: date, updatedAt: date)
+            }
+            try await dead.writeCharging(inserts: rows, updates: [], at: date)
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                for store in claimants {
+                    group.addTask { try await store.takeOverChargingRecords(silentFor: .seconds(15)).map(\.sessionClass) }
+                }
+                var all: [String] = []
+                for try await classes in group { all += classes }
+                return all
+            }
+            XCTAssertEqual(claimed.count, 40, "round \(round): \(claimed.count) claims for 40 rows")
+            XCTAssertEqual(Set(claimed).count, 40, "round \(round)")
+            for store in claimants { try await store.heartbeat(service: "charging-agent") }
+            await dead.close()
+        }
+        for store in claimants { await store.close() }
+    }
 }
