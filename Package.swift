@@ -389,7 +389,7 @@ let package = Package(
             path: "Tests/RADIUSFrontendTests", swiftSettings: strict),
         .testTarget(
             name: "SessionStoreTests",
-            dependencies: ["SessionStore", "TestSupport", "PostgresStore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["SessionStore", "TestSupport", "PostgresStore", "TWAGConfiguration", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/SessionStoreTests", swiftSettings: strict),
         .testTarget(

@@ -6,7 +6,8 @@ extension PostgresLocation {
     /// holds open (many processes on many nodes share the server's `max_connections`).
     ///
     /// `sslmode` as libpq reads it: `disable` plain TCP; `require` TLS without checking the
-    /// certificate; `verify-full` TLS with the system's trust roots and the host name checked.
+    /// certificate; `verify-full` TLS with the host name checked against the system's trust roots,
+    /// or the CAs of `sslrootcert` when given.
     public func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
         let tlsSetting: PostgresClient.Configuration.TLS
         switch tls {
@@ -17,7 +18,9 @@ extension PostgresLocation {
             unchecked.certificateVerification = .none
             tlsSetting = .require(unchecked)
         case .verifyFull:
-            tlsSetting = .require(.makeClientConfiguration())
+            var checked = TLSConfiguration.makeClientConfiguration()
+            if let rootCertificatePath { checked.trustRoots = .file(rootCertificatePath) }
+            tlsSetting = .require(checked)
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)

@@ -19,6 +19,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// `sslrootcert`: a PEM file of the CA(s) that sign the server's certificate, trusted instead of
+    /// the system's roots (an operator's private CA); with `verify-full` only.
+    public var rootCertificatePath: String?
 
     public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
                 tls: TLSMode = .verifyFull) {
@@ -94,9 +97,17 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                     throw .invalid("sslmode must be one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 tls = mode
+            case "sslrootcert":
+                guard let value, let path = Self.decode(value), path.hasPrefix("/") else {
+                    throw .invalid("sslrootcert must be an absolute path to a PEM file")
+                }
+                rootCertificatePath = path
             default:
-                throw .invalid("unknown URL parameter '\(key)' (only sslmode is read)")
+                throw .invalid("unknown URL parameter '\(key)' (sslmode and sslrootcert are read)")
             }
+        }
+        if rootCertificatePath != nil && tls != .verifyFull {
+            throw .invalid("sslrootcert needs sslmode=verify-full (it is the trust for checking the certificate)")
         }
     }
 
@@ -104,7 +115,8 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let credentials = password == nil ? username : "\(username):***"
         let hostText = host.contains(":") ? "[\(host)]" : host
-        return "postgres://\(credentials)@\(hostText):\(port)/\(database)?sslmode=\(tls.rawValue)"
+        let root = rootCertificatePath.map { "&sslrootcert=\($0)" } ?? ""
+        return "postgres://\(credentials)@\(hostText):\(port)/\(database)?sslmode=\(tls.rawValue)\(root)"
     }
 
     private static func split(_ text: Substring, at separator: Character) -> (Substring, Substring?) {

@@ -22,6 +22,7 @@ enum ConfigurationRendering {
             ("database_path", c.databaseURL == nil ? .string(c.databasePath) : nil),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
             ("database_url", c.databaseURL.map(Value.url)),
+            ("database_password_file", c.databasePasswordFile.map(Value.string)),
             ("database_pool_size", .int(c.databasePoolSize)),
             ("database_request_timeout_ms", .int(c.databaseRequestTimeoutMilliseconds)),
             ("store_required_for_accept", .bool(c.storeRequiredForAccept)),

@@ -41,6 +41,9 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     /// Unset: `sqlite:` + `database_path`; set, `database_path` is not used (so an environment
     /// override can move a file-configured node to PostgreSQL). Held as a secret: it may carry the password.
     public var databaseURL: ConfigurationSecret?
+    /// A file holding the PostgreSQL password (`database_password_file`; a Docker or systemd
+    /// credential), so the URL carries none.
+    public var databasePasswordFile: String?
     /// PostgreSQL connections one process may hold (`database_pool_size`).
     public var databasePoolSize: Int = 8
     /// How long a store call may take before it fails as unavailable (`database_request_timeout_ms`).
@@ -93,7 +96,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
 
     static let keys = [
         "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "accounting_retention_days",
-        "database_url", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id", "node_failover_s",
+        "database_url", "database_password_file", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id", "node_failover_s",
         "event_loop_threads", "ipc",
         "prometheus", "dashboard", "api", "logging",
     ]
@@ -129,6 +132,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
             url.hasPrefix("sqlite:") || url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
                 ? nil : "must start with sqlite: or postgres://"
         }.map(ConfigurationSecret.init)
+        databasePasswordFile = try reader.optionalString("database_password_file", maximumLength: 4096)
         databasePoolSize = try reader.int("database_pool_size", default: databasePoolSize, range: 1...100)
         databaseRequestTimeoutMilliseconds = try reader.int("database_request_timeout_ms",
                                                             default: databaseRequestTimeoutMilliseconds, range: 100...60_000)

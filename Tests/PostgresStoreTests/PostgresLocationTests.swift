@@ -25,13 +25,20 @@ final class PostgresLocationTests: XCTestCase {
         XCTAssertEqual(location.description, "postgres://twag@[2001:db8::5]:5433/twag?sslmode=disable")
     }
 
+    func testAPrivateCA() throws {
+        let location = try PostgresLocation(url: "postgres://twag@db/twag?sslmode=verify-full&sslrootcert=/etc/twag/db%20ca.pem")
+        XCTAssertEqual(location.rootCertificatePath, "/etc/twag/db ca.pem")
+        XCTAssertEqual(location.description, "postgres://twag@db:5432/twag?sslmode=verify-full&sslrootcert=/etc/twag/db ca.pem")
+    }
+
     func testMistakesAreRefused() {
         let bad = [
             "sqlite:/var/lib/twag/twag.sqlite", "postgres://db/twag", "postgres://@db/twag", "postgres://twag@/twag",
             "postgres://twag@db", "postgres://twag@db/", "postgres://twag@db:0/twag", "postgres://twag@db:70000/twag",
             "postgres://twag@db:x/twag", "postgres://twag@db/twag?sslmode=allow", "postgres://twag@db/twag?timeout=3",
             "postgres://twag:%zz@db/twag", "postgres://twag@[2001:db8::5/twag", "postgres://twag@[::1]x/twag",
-            "postgres://twag@db/a/b",
+            "postgres://twag@db/a/b", "postgres://twag@db/twag?sslmode=require&sslrootcert=/etc/ca.pem",
+            "postgres://twag@db/twag?sslrootcert=relative.pem", "postgres://twag@db/twag?sslrootcert",
         ]
         for url in bad {
             XCTAssertThrowsError(try PostgresLocation(url: url), url)

@@ -42,6 +42,20 @@ final class PostgresTLSTests: XCTestCase {
         XCTAssertFalse(plain)
     }
 
+    func testVerifyFullTrustsTheCAOfSSLRootCert() async throws {
+        let cluster = try XCTUnwrap(Self.cluster)
+        let url = "postgres://\(cluster.user)@127.0.0.1:\(cluster.port)/postgres?sslmode=verify-full&sslrootcert=\(cluster.tlsCertificatePath)"
+        let location = try PostgresLocation(url: url)
+        XCTAssertEqual(location.rootCertificatePath, cluster.tlsCertificatePath)
+        let client = PostgresClient(configuration: location.clientConfiguration(maximumConnections: 1))
+        let runner = Task { await client.run() }
+        defer { runner.cancel() }
+        let rows = try await client.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger)
+        var encrypted = false
+        for try await ssl in rows.decode(Bool.self) { encrypted = ssl }
+        XCTAssertTrue(encrypted, "checked against its own CA and its IP address")
+    }
+
     func testVerifyFullRefusesAnUntrustedCertificate() async throws {
         let cluster = try XCTUnwrap(Self.cluster)
         let url = "postgres://\(cluster.user)@127.0.0.1:\(cluster.port)/postgres?sslmode=verify-full"
