@@ -448,7 +448,7 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
             path: "Tests/PostgresStoreTests", swiftSettings: strict),
         .testTarget(
             name: "OperatorStatusTests", dependencies: ["OperatorStatus", "IPC"], path: "Tests/OperatorStatusTests",

@@ -60,7 +60,8 @@ struct JSONRowsWriter {
     mutating func add(_ key: String, _ date: Date?) {
         guard let date else { return }
         self.key(key)
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let scaled = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let micros = Int64(exactly: scaled) ?? (scaled < 0 ? Int64.min + 1 : Int64.max)
         if micros < 0 { bytes.append(UInt8(ascii: "-")) }
         let (seconds, fraction) = Int64(clamping: micros.magnitude).quotientAndRemainder(dividingBy: 1_000_000)
         appendDecimal(seconds)

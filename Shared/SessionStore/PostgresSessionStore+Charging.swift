@@ -82,7 +82,7 @@ extension PostgresSessionStore {
                     WHERE o.phase <> 'closed' AND o.node_id <> \(nodeID) AND NOT EXISTS (
                         SELECT 1 FROM twag_nodes n WHERE n.node_id = o.node_id AND n.service = 'charging-agent'
                             AND n.last_seen > now() - make_interval(secs => \(silence)))))
-                RETURNING \(unescaped: ChargingRecord.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                RETURNING \(unescaped: ChargingRecord.columns)
                 """).collect(ChargingRecord.init(postgres:))
         }
     }

@@ -34,7 +34,7 @@ extension PostgresSessionStore {
 
     func count(_ query: PostgresQuery) async throws(SessionStoreError) -> Int {
         try await call { client in
-            try await client.query(query).collect { try Int($0.decode(Int64.self)) }.first ?? 0
+            try await client.query(query).selectedCount()
         }
     }
 
@@ -58,7 +58,7 @@ extension PostgresSessionStore {
                         WHERE ended_at IS NULL AND started_at IS NOT NULL AND coalesce(updated_at, started_at) < \(activeBefore)
                         RETURNING 1)
                     SELECT count(*) FROM ended
-                    """, logger: self.logger).collect { try Int($0.decode(Int64.self)) }.first ?? 0
+                    """, logger: self.logger).selectedCount()
                 if let unstartedBefore {
                     ended += try await connection.query("""
                         WITH ended AS (
@@ -66,7 +66,7 @@ extension PostgresSessionStore {
                             WHERE ended_at IS NULL AND started_at IS NULL AND accepted_at < \(unstartedBefore)
                             RETURNING 1)
                         SELECT count(*) FROM ended
-                        """, logger: self.logger).collect { try Int($0.decode(Int64.self)) }.first ?? 0
+                        """, logger: self.logger).selectedCount()
                 }
                 return ended
             }
@@ -86,7 +86,7 @@ extension PostgresSessionStore {
                                 SELECT id FROM accounting_records WHERE received_at < \(cutoff) ORDER BY id LIMIT \(batch))
                             RETURNING 1)
                         SELECT count(*) FROM gone
-                        """, logger: self.logger).collect { try Int($0.decode(Int64.self)) }.first ?? 0
+                        """, logger: self.logger).selectedCount()
                     // A session goes only once nothing points at it and it owes nothing (see SQLite's prune).
                     let sessions = try await connection.query("""
                         WITH gone AS (
@@ -99,7 +99,7 @@ extension PostgresSessionStore {
                                 LIMIT \(batch))
                             RETURNING 1)
                         SELECT count(*) FROM gone
-                        """, logger: self.logger).collect { try Int($0.decode(Int64.self)) }.first ?? 0
+                        """, logger: self.logger).selectedCount()
                     try await connection.query("""
                         DELETE FROM charging_sessions WHERE session_class IN (
                             SELECT session_class FROM charging_sessions WHERE phase = 'closed' AND updated_at < \(cutoff)

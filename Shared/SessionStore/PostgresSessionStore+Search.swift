@@ -14,7 +14,7 @@ extension PostgresSessionStore {
         let pageBindings = page
         return try await call { client in
             let total = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM sessions \(clause)", binds: bindings))
-                .collect { try Int($0.decode(Int64.self)) }.first ?? 0
+                .selectedCount()
             let rows = try await client.query(PostgresQuery(unsafeSQL: """
                 SELECT \(SessionRow.columns) FROM sessions \(clause) ORDER BY id DESC LIMIT $\(count + 1) OFFSET $\(count + 2)
                 """, binds: pageBindings)).collect(SessionRow.init(postgres:))

@@ -30,6 +30,10 @@ public final class PostgresSessionStore: SessionStore {
         var migrated = false
         var closed = false
         var availability: SessionStoreAvailability = .unavailable("connecting")
+        /// Callers of ``waitUntilReady(timeout:)``, resumed when the schema is applied, at their
+        /// timeout, or at close.
+        var readyWaiters: [Int: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiter = 0
     }
 
     /// Opens the pool and starts applying the migrations; see ``waitUntilReady(timeout:)``.
@@ -74,19 +78,35 @@ public final class PostgresSessionStore: SessionStore {
     /// store at once). Returns whether it is ready.
     @discardableResult
     public func waitUntilReady(timeout: Duration) async -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while !isReady {
-            guard clock.now < deadline, !state.withLock({ $0.closed }) else { return false }
-            try? await Task.sleep(for: .milliseconds(20))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let id = state.withLock { state -> Int? in
+                if state.migrated || state.closed { return nil }
+                state.nextWaiter += 1
+                state.readyWaiters[state.nextWaiter] = continuation
+                return state.nextWaiter
+            }
+            guard let id else { return continuation.resume(returning: isReady) }
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                self?.state.withLock { $0.readyWaiters.removeValue(forKey: id) }?.resume(returning: false)
+            }
         }
-        return true
+    }
+
+    /// Resumes every ``waitUntilReady(timeout:)`` caller with `ready`.
+    private func releaseReadyWaiters(_ ready: Bool) {
+        let waiters = state.withLock { state in
+            defer { state.readyWaiters = [:] }
+            return state.readyWaiters.values
+        }
+        for waiter in waiters { waiter.resume(returning: ready) }
     }
 
     public var blockingCommit: (@Sendable ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult])? { nil }
 
     public func close() async {
         state.withLock { $0.closed = true }
+        releaseReadyWaiters(false)
         migrator.withLock { $0?.cancel() }
         runner.cancel()
     }
@@ -110,6 +130,7 @@ public final class PostgresSessionStore: SessionStore {
                 }
                 state.withLock { $0.migrated = true }
                 markAvailable()
+                releaseReadyWaiters(true)
                 return
             } catch {
                 let reason = Self.describe(error)
@@ -170,13 +191,11 @@ public final class PostgresSessionStore: SessionStore {
     }
 
     private func markAvailable() {
-        let was = state.withLock { state in
+        let recovered = state.withLock { state in
             defer { state.availability = .available }
-            return state.availability
+            return state.availability != .available && state.migrated
         }
-        if case .unavailable = was, state.withLock({ $0.migrated }) {
-            logger.notice("Store reachable", metadata: ["node": "\(nodeID)"])
-        }
+        if recovered { logger.notice("Store reachable", metadata: ["node": "\(nodeID)"]) }
     }
 
     private func markUnavailable(_ reason: String) {

@@ -46,6 +46,11 @@ extension ChargingRecord {
 }
 
 extension PostgresRowSequence {
+    /// The integer of a `SELECT count(*)` (0 without a row).
+    func selectedCount() async throws -> Int {
+        try await collect { try Int($0.decode(Int64.self)) }.first ?? 0
+    }
+
     /// Every row, decoded by `make`.
     func collect<T>(_ make: (PostgresRow) throws -> T) async throws -> [T] {
         var out: [T] = []

@@ -32,6 +32,12 @@ public enum SessionStoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A command-line argument: a store URL, or a bare path naming a SQLite file.
+    public init(argument: String) throws(ParseError) {
+        let isURL = argument.hasPrefix("sqlite:") || argument.contains("://")
+        try self.init(url: isURL ? argument : "sqlite:" + argument)
+    }
+
     /// Safe to log: the password shows as `***`.
     public var description: String {
         switch self {

@@ -69,21 +69,19 @@ public final class SessionWriter: Sendable {
                 while true {
                     guard let batch = take() else { return }
                     if batch.isEmpty { break }
-                    var results: [Result<SessionWriteResult, SessionStoreError>]
+                    var results: [Result<SessionWriteResult, SessionStoreError>] = []
                     do throws(SessionStoreError) {
                         results = try await store.commit(batch.map(\.write)).map { .success($0) }
-                    } catch {
-                        results = Array(repeating: .failure(error), count: batch.count)
-                        if case .database = error, batch.count > 1 {
-                            results = []
-                            for entry in batch {
-                                do throws(SessionStoreError) {
-                                    results.append(.success(try await store.commit([entry.write])[0]))
-                                } catch {
-                                    results.append(.failure(error))
-                                }
+                    } catch where Self.retriesAlone(error, batchSize: batch.count) {
+                        for entry in batch {
+                            do throws(SessionStoreError) {
+                                results.append(.success(try await store.commit([entry.write])[0]))
+                            } catch {
+                                results.append(.failure(error))
                             }
                         }
+                    } catch {
+                        results = Array(repeating: .failure(error), count: batch.count)
                     }
                     finish(batch, results)
                 }
@@ -94,14 +92,22 @@ public final class SessionWriter: Sendable {
             _ batch: [(write: SessionWrite, waiter: Waiter)],
             _ commit: ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult]
         ) -> [Result<SessionWriteResult, SessionStoreError>] {
-            do {
+            do throws(SessionStoreError) {
                 return try commit(batch.map(\.write)).map { .success($0) }
-            } catch {
-                guard case .database = error, batch.count > 1 else { return Array(repeating: .failure(error), count: batch.count) }
+            } catch where Self.retriesAlone(error, batchSize: batch.count) {
                 return batch.map { entry -> Result<SessionWriteResult, SessionStoreError> in
                     do throws(SessionStoreError) { return .success(try commit([entry.write])[0]) } catch { return .failure(error) }
                 }
+            } catch {
+                return Array(repeating: .failure(error), count: batch.count)
             }
+        }
+
+        /// A batch refused by a statement error (not an outage, where each write alone would wait
+        /// for the same timeout) is retried write by write.
+        static func retriesAlone(_ error: SessionStoreError, batchSize: Int) -> Bool {
+            guard case .database = error else { return false }
+            return batchSize > 1
         }
 
         private func finish(_ batch: [(write: SessionWrite, waiter: Waiter)],

@@ -58,9 +58,9 @@ public enum StoreCopy {
         if try read(source, { db in try db.tableExists("access_points") }) {
             counts.accessPoints = try await copyTable(source, target, table: "access_points", columns: accessPointColumns,
                                                       node: nodeID)
+            // WITHOUT ROWID, and a few rows an AP: paged by offset.
             counts.accessPointClients = try await copyTable(source, target, table: "access_point_clients",
-                                                            columns: clientColumns, node: nodeID, key: "access_point_id, calling_station_id",
-                                                            keyed: false)
+                                                            columns: clientColumns, node: nodeID, key: nil, keyed: false)
         }
         // Identity columns continue after the copied ids.
         for table in ["sessions", "accounting_records", "access_points"] {
@@ -107,19 +107,26 @@ public enum StoreCopy {
         ("access_point_id", .integer), ("calling_station_id", .text), ("first_accepted", .date),
     ]
 
-    /// Pages through `table` in `key` order; each page is one INSERT … SELECT FROM jsonb_to_recordset.
+    /// Pages through `table` after the last `key` seen (a page costs the same however far the copy
+    /// is; nil: by offset); each page is one INSERT … SELECT FROM jsonb_to_recordset.
     private static func copyTable(_ source: SQLiteSessionStore, _ target: PostgresSessionStore, table: String,
-                                  columns: [(String, Kind)], node: String, key: String = "id", keyed: Bool = true)
+                                  columns: [(String, Kind)], node: String, key: String? = "id", keyed: Bool = true)
         async throws(Failure) -> Int
     {
         let sourceColumns = try read(source) { db in try db.columns(in: table).map(\.name) }
         var copied = 0
+        var lastKey = Int64.min
         while true {
-            let offset = copied
+            let (offset, after) = (copied, lastKey)
             let rows = try read(source) { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(key) LIMIT ? OFFSET ?", arguments: [page, offset])
+                if let key {
+                    return try Row.fetchAll(db, sql: "SELECT \(key) AS copy_key, * FROM \(table) WHERE \(key) > ? ORDER BY \(key) LIMIT ?",
+                                            arguments: [after, page])
+                }
+                return try Row.fetchAll(db, sql: "SELECT * FROM \(table) LIMIT ? OFFSET ?", arguments: [page, offset])
             }
             guard !rows.isEmpty else { return copied }
+            if key != nil, let last: Int64 = rows.last?["copy_key"] { lastKey = last }
             var json = JSONRowsWriter()
             for row in rows {
                 json.startRow()

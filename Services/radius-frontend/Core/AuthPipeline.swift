@@ -112,7 +112,7 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             logger.notice("Access-Request without EAP-Message from \(client.ipText) rejected: only EAP is served")
             return send(try ReplyBuilder.rejectWithoutEAP(to: request, secret: secret), to: client, observation: nil, request: request)
         }
-        let decision: AuthDecision
+        var decision: AuthDecision
         do {
             decision = try await forwarder.forward(forward)
         } catch {
@@ -129,23 +129,17 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
             return nil
         }
-        if case .accept(let acceptance) = decision, settings.storeRequiredForAccept, sessions != nil {
-            // Stored first: without its row the Accept is withheld (store_required_for_accept).
-            guard await recordSession(acceptance, request: request, client: client) else {
-                metrics.storeWithheldAccepts.increment()
-                logger.warning("Access-Accept withheld from \(client.ipText): session not stored (store_required_for_accept)",
-                               metadata: ["user": "\(acceptance.userName ?? request.userName ?? "-")"])
-                let failure = EAPFailure.replacing(success: acceptance.eap)
-                return send(try ReplyBuilder.reply(to: request, decision: .reject(eap: failure, reason: "session store unavailable"),
-                                                   secret: secret, settings: settings.reply),
-                            to: client, observation: observation, request: request)
-            }
-            return send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
-                        to: client, observation: observation, request: request)
+        // store_required_for_accept: the row first, and without it no Accept.
+        let storeFirst = settings.storeRequiredForAccept && sessions != nil
+        if storeFirst, case .accept(let acceptance) = decision, await !recordSession(acceptance, request: request, client: client) {
+            metrics.storeWithheldAccepts.increment()
+            logger.warning("Access-Accept withheld from \(client.ipText): session not stored (store_required_for_accept)",
+                           metadata: ["user": "\(acceptance.userName ?? request.userName ?? "-")"])
+            decision = .reject(eap: EAPFailure.replacing(success: acceptance.eap), reason: "session store unavailable")
         }
         let reply = send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
                          to: client, observation: observation, request: request)
-        if case .accept(let acceptance) = decision, reply != nil {
+        if !storeFirst, case .accept(let acceptance) = decision, reply != nil {
             await recordSession(acceptance, request: request, client: client)
         }
         return reply

@@ -30,7 +30,7 @@ struct Sessions: AsyncParsableCommand {
     static func openStore(url: String, command: String) async throws -> any SessionStore {
         let location: SessionStoreLocation
         do {
-            location = try SessionStoreLocation(url: url)
+            location = try SessionStoreLocation(argument: url)
         } catch {
             fail("twag \(command): database_url: \(error)")
         }
@@ -49,7 +49,7 @@ struct Sessions: AsyncParsableCommand {
     func run() async throws {
         let url: String
         if let database {
-            url = database.hasPrefix("sqlite:") || database.contains("://") ? database : "sqlite:" + database
+            url = database
         } else {
             do {
                 url = try TWAGConfiguration.load(path: config, environment: ProcessInfo.processInfo.environment).effectiveDatabaseURL

@@ -20,8 +20,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
     var nodeID: String
 
     func run() async throws {
-        let sourceURL = from.hasPrefix("sqlite:") ? from : "sqlite:" + from
-        guard case .sqlite(let path)? = try? SessionStoreLocation(url: sourceURL) else { Sessions.fail("twag store-copy: --from: not a SQLite store") }
+        guard case .sqlite(let path)? = try? SessionStoreLocation(argument: from) else { Sessions.fail("twag store-copy: --from: not a SQLite store") }
         guard FileManager.default.fileExists(atPath: path) else { Sessions.fail("twag store-copy: no SQLite store at \(path)") }
         let target: SessionStoreLocation
         do {
@@ -42,7 +41,10 @@ struct StoreCopyCommand: AsyncParsableCommand {
             print("twag store-copy: \(counts) copied from \(path) to \(target)")
         } catch {
             await destination.close()
-            Sessions.fail("twag store-copy: \(error)")
+            let partial = if case .targetNotEmpty = error { "" } else {
+                " (the database may hold part of the copy: drop and create it again before the next attempt)"
+            }
+            Sessions.fail("twag store-copy: \(error)\(partial)")
         }
         await destination.close()
     }
