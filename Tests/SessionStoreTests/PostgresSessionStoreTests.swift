@@ -276,4 +276,43 @@ final class PostgresSessionStoreTests: XCTestCase {
         }
         for store in claimants { await store.close() }
     }
+
+    /// A write the server refuses (an Acct-Session-Id too long for its index; RADIUS caps attributes
+    /// at 253 octets, so only a test can make one) fails alone: the writes batched with it commit.
+    func testAWriteTheServerRefusesFailsAlone() async throws {
+        let store = try await makePostgresStore()
+        let writer = SessionWriter(store: store)
+        _ = try await store.commit([.authorized(session("poisoned"))])
+        let huge = (0..<4_000).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
+        let results = await withTaskGroup(of: (Int, Result<SessionWriteResult, SessionStoreError>).self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do throws(SessionStoreError) {
+                        return (index, .success(try await writer.submit(.authorized(session("ok\(index)", station: "\(index)")))))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            group.addTask {
+                do throws(SessionStoreError) {
+                    return (-1, .success(try await writer.submit(.accounting(accounting(.start, class: "poisoned", acctSessionID: huge,
+                                                                                          fingerprint: "p")))))
+                } catch {
+                    return (-1, .failure(error))
+                }
+            }
+            var all: [Int: Result<SessionWriteResult, SessionStoreError>] = [:]
+            for await (index, result) in group { all[index] = result }
+            return all
+        }
+        guard case .failure(.database)? = results[-1] else { return XCTFail("the oversized write: \(String(describing: results[-1]))") }
+        for index in 0..<20 {
+            guard case .success? = results[index] else { return XCTFail("write \(index): \(String(describing: results[index]))") }
+        }
+        XCTAssertLessThan(writer.transactions, 21, "writes submitted together shared batches")
+        let stored = try await store.recentSessions(limit: 100)
+        XCTAssertEqual(stored.count, 21)
+        await store.close()
+    }
 }
