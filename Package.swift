@@ -320,7 +320,7 @@ let package = Package(
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
         .executableTarget(
             name: "twag-bench",
-            dependencies: ["WireFormat", "RADIUS", "EAP", "EAPAKA", "Milenage", "Diameter"],
+            dependencies: ["WireFormat", "RADIUS", "EAP", "EAPAKA", "Milenage", "Diameter", "SessionStore"],
             path: "Services/twag-bench", swiftSettings: strict),
 
         // Tests.

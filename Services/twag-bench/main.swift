@@ -129,6 +129,17 @@ do {
             ]
         ).encode().count
     }
+    let storeBenchmark = "store.sqlite commit of 64 accounting records"
+    if filter.map({ storeBenchmark.contains($0) }) ?? true {
+        var accounting = try AccountingStoreBenchmark()
+        defer { accounting.remove() }
+        let r = try accounting.measure(name: storeBenchmark)
+        results.append(r)
+        if !json {
+            print("\(storeBenchmark.padding(toLength: 46, withPad: " ", startingAt: 0)) \(format(r.medianNanos)) ns/op "
+                  + "(best \(format(r.bestNanos))), thread CPU per transaction")
+        }
+    }
 } catch {
     print("twag-bench: \(error)")
     exit(1)

@@ -52,6 +52,24 @@ final class SessionStoreAccountingTests: XCTestCase {
         }
     }
 
+    /// Records of no session (Accounting-On/Off, unmatched) are deduplicated by fingerprint alone;
+    /// matched ones by session and fingerprint.
+    func testUnmatchedRecordTwiceIsStoredOnce() async throws {
+        try await forEachEngine { store in
+            let on = accounting(.accountingOn, acctSessionID: nil, fingerprint: "boot", nasIdentifier: "ap-1")
+            let first = try await store.commit([.accounting(on)])
+            let again = try await store.commit([.accounting(on)])
+            XCTAssertNotEqual(first, [.accounting(.duplicate)])
+            XCTAssertEqual(again, [.accounting(.duplicate)])
+            let unmatched = accounting(.interimUpdate, acctSessionID: "NOBODY", fingerprint: "lost")
+            let stored = try await store.commit([.accounting(unmatched), .accounting(unmatched)])
+            guard case .accounting(.stored(_, sessionID: nil)) = stored[0] else { return XCTFail("\(stored)") }
+            XCTAssertEqual(stored[1], .accounting(.duplicate))
+            let records = try await store.accountingRecordCount()
+            XCTAssertEqual(records, 2)
+        }
+    }
+
     func testMatchingWithoutClass() async throws {
         try await forEachEngine { store in
             let user = "0001010000000001@wlan.mnc001.mcc001.3gppnetwork.org"
