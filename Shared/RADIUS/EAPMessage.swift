@@ -29,7 +29,7 @@ public enum EAPMessage {
         var out: [UInt8]?
         for attribute in attributes where attribute.type == RADIUSAttributeType.eapMessage.rawValue {
             if out == nil { out = [] }
-            out?.append(contentsOf: attribute.value)
+            out?.append(contentsOf: attribute.octets)
         }
         return out
     }

@@ -72,6 +72,6 @@ public enum MessageAuthenticator {
 extension RADIUSPacket {
     /// Length of the canonical encoding (equal to the Length field of a decoded packet).
     var encodedLength: Int {
-        attributes.reduce(Self.headerLength) { $0 + 2 + $1.value.count }
+        attributes.reduce(Self.headerLength) { $0 + 2 + $1.octets.count }
     }
 }

@@ -7,12 +7,27 @@ import WireFormat
 public struct RADIUSAttribute: Sendable, Hashable {
     /// The Type octet. Use ``knownType`` to match against ``RADIUSAttributeType``.
     public var type: UInt8
-    /// The value octets (1...253 on the wire; the encoder checks).
-    public var value: [UInt8]
+    /// The value octets (1...253 on the wire; the encoder checks). A decoded attribute's octets
+    /// are a view into the received datagram, so decoding allocates nothing per attribute
+    /// (an array each showed in profiles: an allocation and a release per attribute per request).
+    /// Indices are the datagram's, not zero-based.
+    public var octets: ArraySlice<UInt8>
+
+    /// The value octets as an array of their own (copied from ``octets``).
+    public var value: [UInt8] {
+        get { Array(octets) }
+        set { octets = newValue[...] }
+    }
 
     public init(type: UInt8, value: [UInt8]) {
         self.type = type
-        self.value = value
+        self.octets = value[...]
+    }
+
+    /// An attribute whose value is a view into a larger buffer (the decoder's).
+    public init(type: UInt8, octets: ArraySlice<UInt8>) {
+        self.type = type
+        self.octets = octets
     }
 
     public init(_ type: RADIUSAttributeType, value: [UInt8]) {
@@ -47,12 +62,12 @@ public struct RADIUSAttribute: Sendable, Hashable {
 
     /// The value as a big-endian 32-bit integer, or nil when it is not exactly 4 octets.
     public var uint32Value: UInt32? {
-        guard value.count == 4 else { return nil }
-        var reader = ByteReader(value)
+        guard octets.count == 4 else { return nil }
+        var reader = ByteReader(octets)
         return reader.readUInt32()
     }
 
     /// The value as text. Invalid UTF-8 is replaced (U+FFFD) rather than rejected, because
     /// NASes send Latin-1 SSIDs and identities; use ``value`` when the exact octets matter.
-    public var stringValue: String { String(decoding: value, as: UTF8.self) }
+    public var stringValue: String { String(decoding: octets, as: UTF8.self) }
 }

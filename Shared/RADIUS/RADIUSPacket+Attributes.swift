@@ -17,6 +17,11 @@ extension RADIUSPacket {
         attributes.first { $0.type == type.rawValue }?.value
     }
 
+    /// The octets of the first attribute of `type`, a view into the packet (no copy).
+    public func octets(_ type: RADIUSAttributeType) -> ArraySlice<UInt8>? {
+        attributes.first { $0.type == type.rawValue }?.octets
+    }
+
     /// The values of every attribute of `type`, in order (Class, Proxy-State, EAP-Message ...).
     public func values(_ type: RADIUSAttributeType) -> [[UInt8]] {
         attributes.compactMap { $0.type == type.rawValue ? $0.value : nil }
@@ -65,7 +70,7 @@ extension RADIUSPacket {
     }
 
     private func ipv4(_ type: RADIUSAttributeType) -> IPv4Address? {
-        value(type).flatMap { IPv4Address(octets: $0) }
+        octets(type).flatMap { IPv4Address(octets: $0) }
     }
 
     private mutating func setIPv4(_ type: RADIUSAttributeType, _ address: IPv4Address?) {
@@ -85,7 +90,7 @@ extension RADIUSPacket {
     }
 
     public var nasIPv6Address: IPv6Address? {
-        get { value(.nasIPv6Address).flatMap { IPv6Address(octets: $0) } }
+        get { octets(.nasIPv6Address).flatMap { IPv6Address(octets: $0) } }
         set { set(.nasIPv6Address, value: newValue?.octets) }
     }
 

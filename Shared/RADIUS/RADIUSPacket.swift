@@ -70,7 +70,7 @@ public struct RADIUSPacket: Sendable, Hashable {
                 throw .attributeOverflowsPacket(type: type, length: attributeLength,
                                                 remaining: attributeReader.remaining + 2)
             }
-            attributes.append(RADIUSAttribute(type: type, value: Array(value)))
+            attributes.append(RADIUSAttribute(type: type, octets: value))
         }
         self.code = code
         self.identifier = identifier
@@ -109,7 +109,7 @@ extension RADIUSPacket {
         var total = Self.headerLength
         var messageAuthenticators = 0
         for attribute in attributes {
-            let count = attribute.value.count
+            let count = attribute.octets.count
             if attribute.type == maType {
                 guard count == 16 else { throw .messageAuthenticatorWrongLength(count) }
                 messageAuthenticators += 1
@@ -153,8 +153,8 @@ extension RADIUSPacket {
                 }
             }
             bytes.append(attribute.type)
-            bytes.append(UInt8(truncatingIfNeeded: attribute.value.count + 2))
-            bytes.append(contentsOf: attribute.value)
+            bytes.append(UInt8(truncatingIfNeeded: attribute.octets.count + 2))
+            bytes.append(contentsOf: attribute.octets)
         }
         return (bytes, maOffset)
     }
@@ -165,7 +165,7 @@ extension RADIUSPacket {
         var offset = Self.headerLength
         for attribute in attributes {
             if attribute.type == RADIUSAttributeType.messageAuthenticator.rawValue { return offset + 2 }
-            offset += 2 + attribute.value.count
+            offset += 2 + attribute.octets.count
         }
         return nil
     }

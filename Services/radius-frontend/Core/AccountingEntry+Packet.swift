@@ -21,8 +21,8 @@ extension AccountingEntry {
         self.init(receivedAt: receivedAt, frontendID: frontendID, clientIP: client.ipText, statusType: statusType,
                   fingerprint: Self.fingerprint(of: packet, client: client))
         acctSessionID = packet.acctSessionId
-        sessionClass = packet.classes.lazy.map { String(decoding: $0, as: UTF8.self) }
-            .first { $0.hasPrefix(Self.classPrefix) }
+        sessionClass = packet.attributes.lazy.filter { $0.type == RADIUSAttributeType.class.rawValue }
+            .map(\.stringValue).first { $0.hasPrefix(Self.classPrefix) }
         userName = packet.userName
         nasIP = packet.nasIPAddress?.description ?? packet.nasIPv6Address?.description
         nasIdentifier = packet.nasIdentifier
@@ -46,7 +46,7 @@ extension AccountingEntry {
     static func fingerprint(of packet: RADIUSPacket, client: ClientEndpoint) -> [UInt8] {
         var size = 2 + client.address.count
         for attribute in packet.attributes where !volatileAttributes.contains(attribute.type) {
-            size += 2 + attribute.value.count
+            size += 2 + attribute.octets.count
         }
         var input: [UInt8] = []
         input.reserveCapacity(size)
@@ -55,8 +55,8 @@ extension AccountingEntry {
         input.append(packet.code.rawValue)
         for attribute in packet.attributes where !volatileAttributes.contains(attribute.type) {
             input.append(attribute.type)
-            input.append(UInt8(truncatingIfNeeded: attribute.value.count))
-            input.append(contentsOf: attribute.value)
+            input.append(UInt8(truncatingIfNeeded: attribute.octets.count))
+            input.append(contentsOf: attribute.octets)
         }
         return Array(SHA256.hash(data: input))
     }
