@@ -10,12 +10,17 @@ import Synchronization
 /// On SQLite one dedicated thread runs the transactions with GRDB's synchronous API: an
 /// Access-Accept waits on this path, and every hop between executors (actor, dispatch queue,
 /// cooperative pool) showed in profiles as scheduling cost. On PostgreSQL one task awaits each
-/// batch's statement. Callers never block: they suspend on a continuation.
+/// batch's statement. Callers never block: they pass a completion or suspend on a continuation.
+///
+/// A batch's completions run together in one job handed to `deliver` (the frontend passes its
+/// event loop): one thread hand-off per transaction instead of one per write.
 ///
 /// A batch that fails on a statement error (not an outage) is retried write by write, so one bad
 /// write cannot fail the others queued with it.
 public final class SessionWriter: Sendable {
-    private typealias Waiter = CheckedContinuation<Result<SessionWriteResult, SessionStoreError>, Never>
+    /// Called once with what the write did.
+    public typealias Completion = @Sendable (Result<SessionWriteResult, SessionStoreError>) -> Void
+    private typealias Waiter = Completion
 
     private struct State: ~Copyable {
         var pending: [(write: SessionWrite, waiter: Waiter)] = []
@@ -27,15 +32,17 @@ public final class SessionWriter: Sendable {
     private final class Core: Sendable {
         let store: any SessionStore
         let maximumBatch: Int
+        let deliver: @Sendable (@escaping @Sendable () -> Void) -> Void
         let state = Mutex(State())
         /// The thread's wake-up (SQLite), or the task's (PostgreSQL).
         let wakeUp = DispatchSemaphore(value: 0)
         let wakeUpTask: AsyncStream<Void>.Continuation
         let wakeUps: AsyncStream<Void>
 
-        init(store: any SessionStore, maximumBatch: Int) {
+        init(store: any SessionStore, maximumBatch: Int, deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
             self.store = store
             self.maximumBatch = maximumBatch
+            self.deliver = deliver
             (wakeUps, wakeUpTask) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
 
@@ -113,14 +120,19 @@ public final class SessionWriter: Sendable {
         private func finish(_ batch: [(write: SessionWrite, waiter: Waiter)],
                             _ results: [Result<SessionWriteResult, SessionStoreError>]) {
             state.withLock { $0.transactions += 1 }
-            for (entry, result) in zip(batch, results) { entry.waiter.resume(returning: result) }
+            let completions = zip(batch, results).map { (entry, result) in (entry.waiter, result) }
+            deliver {
+                for (completion, result) in completions { completion(result) }
+            }
         }
     }
 
     private let core: Core
 
-    public init(store: any SessionStore, maximumBatch: Int = 512) {
-        core = Core(store: store, maximumBatch: max(1, maximumBatch))
+    /// - Parameter deliver: runs each batch's completions (default: on the writer's own thread).
+    public init(store: any SessionStore, maximumBatch: Int = 512,
+                deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }) {
+        core = Core(store: store, maximumBatch: max(1, maximumBatch), deliver: deliver)
         let core = self.core
         if let commit = store.blockingCommit {
             let thread = Thread { core.runThread(commit) }
@@ -142,20 +154,26 @@ public final class SessionWriter: Sendable {
 
     /// Commits `write` (with whatever else is waiting) and returns what it did.
     public func submit(_ write: SessionWrite) async throws(SessionStoreError) -> SessionWriteResult {
-        let core = self.core
-        let result = await withCheckedContinuation { (waiter: Waiter) in
-            let queued = core.state.withLock { state -> Bool? in
-                guard !state.closed else { return nil }
-                state.pending.append((write, waiter))
-                // One signal per batch is enough: the thread drains everything queued before it sleeps.
-                return state.pending.count == 1
-            }
-            switch queued {
-            case nil: waiter.resume(returning: .failure(.closed))
-            case true?: core.signal()
-            case false?: break
-            }
+        let result = await withCheckedContinuation { continuation in
+            submit(write) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    /// Commits `write` (with whatever else is waiting); `completion` gets what it did, through
+    /// `deliver`, once the transaction is over.
+    public func submit(_ write: SessionWrite, completion: @escaping Completion) {
+        let core = self.core
+        let queued = core.state.withLock { state -> Bool? in
+            guard !state.closed else { return nil }
+            state.pending.append((write, completion))
+            // One signal per batch is enough: the thread drains everything queued before it sleeps.
+            return state.pending.count == 1
+        }
+        switch queued {
+        case nil: completion(.failure(.closed))
+        case true?: core.signal()
+        case false?: break
+        }
     }
 }

@@ -38,13 +38,17 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
     /// Number of requests being processed (tests, shutdown drain).
     public var inFlight: Int { admission.inFlight }
 
-    public func handle(_ datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
+    /// Serves `datagram` without a task: validation and the duplicate cache run on the caller's
+    /// thread (the event loop), the record goes to the session writer, and the Accounting-Response
+    /// is built in the writer's completion, delivered on the event loop after the commit. A task
+    /// per request cost its allocation, its continuation and two executor hops (issue #10).
+    public func handle(_ datagram: [UInt8], from client: ClientEndpoint, answer: @escaping @Sendable ([UInt8]?) -> Void) {
         guard case .allowed(let secret) = policy.evaluate(client) else {
-            return drops.drop(.sourceNotAllowed, from: client)
+            return answer(drops.drop(.sourceNotAllowed, from: client))
         }
         let request: RADIUSPacket
         switch RequestValidator.accounting.validate(datagram, secret: secret) {
-        case .failure(let reason): return drops.drop(reason, from: client)
+        case .failure(let reason): return answer(drops.drop(reason, from: client))
         case .success(let validated): request = validated.packet
         }
         if request.code == .statusServer {
@@ -52,44 +56,55 @@ public final class AccountingPipeline: RADIUSDatagramResponder {
             let reply = try? RADIUSPacket.reply(to: request, code: .accountingResponse)
                 .encodeResponse(secret: secret, requestAuthenticator: request.authenticator, messageAuthenticator: .first)
             if reply != nil { metrics.statusServerAnswers.increment() }
-            return reply
+            return answer(reply)
         }
         guard let statusType = request.uint32Value(of: .acctStatusType) else {
-            return drops.drop(.missingStatusType, from: client)
+            return answer(drops.drop(.missingStatusType, from: client))
         }
         metrics.accountingRequest(statusType: statusType)
-        return await process(request, statusType: statusType, from: client, secret: secret)
-    }
-
-    private func process(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,
-                         secret: [UInt8]) async -> [UInt8]? {
-        await admission.serve(request, from: client, now: clock, answered: { bytes in
+        switch admission.admit(request, from: client, now: clock()) {
+        case .overloaded:
+            answer(drops.drop(.overloaded, from: client))
+        case .inProgress:
+            answer(drops.drop(.duplicateInProgress, from: client))
+        case .answered(let bytes):
             metrics.duplicatesAnswered.increment()
-            return bytes
-        }, drop: { drops.drop($0, from: client) }) {
-            await commit(request, statusType: statusType, from: client, secret: secret)
+            answer(bytes)
+        case .new(let key):
+            commit(request, statusType: statusType, from: client, secret: secret) { [admission, clock] reply in
+                admission.finish(key, answer: reply, now: clock())
+                answer(reply)
+            }
         }
     }
 
     private func commit(_ request: RADIUSPacket, statusType: UInt32, from client: ClientEndpoint,
-                        secret: [UInt8]) async -> [UInt8]? {
+                        secret: [UInt8], answer: @escaping @Sendable ([UInt8]?) -> Void) {
         let entry = AccountingEntry(packet: request, statusType: statusType, client: client,
                                     frontendID: settings.frontendID, receivedAt: Date())
-        let outcome: AccountingOutcome
-        do {
-            let started = ContinuousClock.now
-            guard case .accounting(let result) = try await writer.submit(.accounting(entry)) else { return nil }
-            metrics.accountingCommit.record(duration: ContinuousClock.now - started)
-            outcome = result
-        } catch {
-            metrics.accountingStoreFailures.increment()
-            let now = clock()
-            if let suppressed = storeLog.withLockedValue({ $0.admit(now: now) }) {
-                logger.error("Accounting record from \(client) not stored: \(error); not answering (the AP retransmits)",
-                             metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+        let started = ContinuousClock.now
+        writer.submit(.accounting(entry)) { [self] result in
+            switch result {
+            case .success(.accounting(let outcome)):
+                metrics.accountingCommit.record(duration: ContinuousClock.now - started)
+                answer(respond(to: request, outcome: outcome, entry: entry, client: client, secret: secret))
+            case .success:
+                answer(nil)
+            case .failure(let error):
+                metrics.accountingStoreFailures.increment()
+                let now = clock()
+                if let suppressed = storeLog.withLockedValue({ $0.admit(now: now) }) {
+                    logger.error("Accounting record from \(client) not stored: \(error); not answering (the AP retransmits)",
+                                 metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+                }
+                answer(nil)
             }
-            return nil
         }
+    }
+
+    /// The Accounting-Response for a committed record.
+    private func respond(to request: RADIUSPacket, outcome: AccountingOutcome, entry: AccountingEntry,
+                         client: ClientEndpoint, secret: [UInt8]) -> [UInt8]? {
         log(outcome, entry: entry, client: client)
         switch outcome {
         case .stored(let recordID, _), .nasRestart(let recordID, _): usage?.committed(recordID: recordID)

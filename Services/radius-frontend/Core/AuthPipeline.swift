@@ -37,8 +37,8 @@ public struct PipelineSettings: Sendable {
 
 /// Everything between a received datagram and the bytes to send back, for the authentication
 /// port: source policy, validation, duplicate detection, forwarding to aaa-core, reply building,
-/// AP registry and metrics. NIO handlers call ``handle(_:from:)`` off the event loop and send
-/// what it returns; nil means stay silent.
+/// AP registry and metrics. NIO handlers call ``handle(_:from:answer:)`` and send what it
+/// answers; nil means stay silent.
 public final class AuthPipeline: RADIUSDatagramResponder {
 
     private let policy: SourcePolicy
@@ -71,8 +71,13 @@ public final class AuthPipeline: RADIUSDatagramResponder {
         self.admission = RequestAdmission(settings: settings)
     }
 
+    /// Serves `datagram` in a task: the answer waits on aaa-core.
+    public func handle(_ datagram: [UInt8], from client: ClientEndpoint, answer: @escaping @Sendable ([UInt8]?) -> Void) {
+        Task { answer(await respond(to: datagram, from: client)) }
+    }
+
     /// The answer to send to `client` for `datagram`, or nil to send nothing.
-    public func handle(_ datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
+    func respond(to datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
         guard case .allowed(let secret) = policy.evaluate(client) else {
             return drop(.sourceNotAllowed, from: client)
         }

@@ -2,7 +2,7 @@ import Metrics
 import NIOCore
 
 /// Receives datagrams on one UDP socket and hands them to the pipeline. It only unwraps the
-/// envelope: validation, crypto and forwarding run in a task, never on the event loop.
+/// envelope and sends the answer, on the channel's event loop whatever thread produced it.
 final class RADIUSDatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -22,14 +22,16 @@ final class RADIUSDatagramHandler: ChannelInboundHandler, Sendable {
         let datagram = Array(envelope.data.readableBytesView)
         let remote = envelope.remoteAddress
         let channel = context.channel
-        let pipeline = self.pipeline
         let duration = self.duration
         let received = ContinuousClock.now
-        Task {
-            guard let answer = await pipeline.handle(datagram, from: client) else { return }
-            let buffer = channel.allocator.buffer(bytes: answer)
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-            duration?.record(duration: ContinuousClock.now - received)
+        pipeline.handle(datagram, from: client) { answer in
+            guard let answer else { return }
+            let send: @Sendable () -> Void = {
+                let buffer = channel.allocator.buffer(bytes: answer)
+                channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+                duration?.record(duration: ContinuousClock.now - received)
+            }
+            if channel.eventLoop.inEventLoop { send() } else { channel.eventLoop.execute(send) }
         }
     }
 

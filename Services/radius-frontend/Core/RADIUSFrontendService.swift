@@ -84,7 +84,9 @@ public final class RADIUSFrontendService: Sendable {
                 throw .store(error)
             }
         }
-        let writer = SessionWriter(store: sessions)
+        // A transaction's completions go back to an event loop in one job (accounting answers there).
+        let completionLoop = group.next()
+        let writer = SessionWriter(store: sessions, deliver: { completionLoop.execute($0) })
         let registry = AccessPointRegistry(store: store, logger: logger, metrics: metrics)
         let registryTask = Task { await registry.run() }
         let metrics = self.metrics

@@ -20,38 +20,56 @@ final class RequestAdmission: Sendable {
 
     var inFlight: Int { state.withLockedValue { $0.inFlight } }
 
+    /// Whether a validated request is new work (then ``finish(_:answer:now:)`` must follow), a
+    /// retransmission answered before, one whose first copy is in progress, or one over the bound.
+    enum Admission {
+        case new(DuplicateKey)
+        case answered([UInt8])
+        case inProgress
+        case overloaded
+    }
+
+    func admit(_ request: RADIUSPacket, from client: ClientEndpoint, now: ContinuousClock.Instant) -> Admission {
+        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
+        let maximumInFlight = self.maximumInFlight
+        return state.withLockedValue { state in
+            switch state.cache.begin(key, now: now) {
+            case .inProgress: return .inProgress
+            case .answered(let bytes): return .answered(bytes)
+            case .new:
+                guard state.inFlight < maximumInFlight else {
+                    state.cache.complete(key, answer: nil, now: now)
+                    return .overloaded
+                }
+                state.inFlight += 1
+                return .new(key)
+            }
+        }
+    }
+
+    /// Caches the answer of an admitted request (nil: none sent, a retransmission is processed afresh).
+    func finish(_ key: DuplicateKey, answer: [UInt8]?, now: ContinuousClock.Instant) {
+        state.withLockedValue { state in
+            state.cache.complete(key, answer: answer, now: now)
+            state.inFlight -= 1
+        }
+    }
+
     /// Runs `work` for a new request and caches its answer; answers a finished retransmission from
     /// the cache; `drop` gets why a request is not served (overloaded, first copy still in progress).
     func serve(_ request: RADIUSPacket, from client: ClientEndpoint, now: @Sendable () -> ContinuousClock.Instant,
                answered: ([UInt8]) -> [UInt8]?, drop: (DropReason) -> [UInt8]?,
                work: () async -> [UInt8]?) async -> [UInt8]? {
-        let key = DuplicateKey(client: client, identifier: request.identifier, authenticator: request.authenticator)
-        let start = now()
-        let maximumInFlight = self.maximumInFlight
-        let admission: DuplicateCache.Lookup? = state.withLockedValue { state in
-            let lookup = state.cache.begin(key, now: start)
-            guard case .new = lookup else { return lookup }
-            guard state.inFlight < maximumInFlight else {
-                state.cache.complete(key, answer: nil, now: start)
-                return nil
-            }
-            state.inFlight += 1
-            return .new
-        }
-        switch admission {
-        case nil:
+        switch admit(request, from: client, now: now()) {
+        case .overloaded:
             return drop(.overloaded)
-        case .inProgress?:
+        case .inProgress:
             return drop(.duplicateInProgress)
-        case .answered(let bytes)?:
+        case .answered(let bytes):
             return answered(bytes)
-        case .new?:
+        case .new(let key):
             let answer = await work()
-            let done = now()
-            state.withLockedValue { state in
-                state.cache.complete(key, answer: answer, now: done)
-                state.inFlight -= 1
-            }
+            finish(key, answer: answer, now: now())
             return answer
         }
     }
