@@ -100,6 +100,13 @@ def server_cpu_seconds(pid):
     return total
 
 
+# Frontend histograms reported as p99 next to the generator's latency.
+SERVED = {
+    "acct_served": ("radius_request_duration_seconds", ('type="accounting"',)),
+    "acct_commit": ("radius_accounting_commit_duration_seconds", ()),
+}
+
+
 def inside_times(ports):
     """Cumulative sums (seconds) and counts of the frontend's Access-Request durations and aaa-core's MARs."""
     return {
@@ -108,6 +115,31 @@ def inside_times(ports):
         "mar_sum": metric(ports["m_core"], "diameter_request_duration_seconds_sum", 'command="MAR"') or 0,
         "mar_count": metric(ports["m_core"], "diameter_request_duration_seconds_count", 'command="MAR"') or 0,
     }
+
+
+def buckets(port, name, *labels):
+    """Cumulative histogram buckets {le: count} of `name` (lines with every label fragment)."""
+    try:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(name + "_bucket{") and all(l in line for l in labels):
+            le = line.split('le="', 1)[1].split('"', 1)[0]
+            out[float("inf") if le == "+Inf" else float(le)] = float(line.rsplit(" ", 1)[1])
+    return out
+
+
+def quantile_ms(before, after, q):
+    """Upper bound (ms) of the bucket holding quantile `q` of the observations between two snapshots."""
+    delta = sorted((le, after[le] - before.get(le, 0)) for le in after)
+    if not delta or delta[-1][1] <= 0:
+        return None
+    for le, count in delta:
+        if count >= q * delta[-1][1]:
+            return None if le == float("inf") else round(le * 1000, 3)
+    return None
 
 
 def rss_mib(pid):
@@ -260,6 +292,7 @@ def main():
         before["postgres"] = server_cpu_seconds(postgres[0])
     acct_before = metric(ports["m_fe"], "radius_accounting_responses_total") or 0
     inside_before = inside_times(ports)
+    served_before = {k: buckets(ports["m_fe"], n, *l) for k, (n, l) in SERVED.items()}
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
@@ -275,6 +308,7 @@ def main():
         after["postgres"] = server_cpu_seconds(postgres[0])
     acct_done = (metric(ports["m_fe"], "radius_accounting_responses_total") or 0) - acct_before
     inside_after = inside_times(ports)
+    served_after = {k: buckets(ports["m_fe"], n, *l) for k, (n, l) in SERVED.items()}
     report = json.loads(run.stdout[run.stdout.index("{"):])
     sessions = report["successes"]
     ue_cpu = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
@@ -293,6 +327,10 @@ def main():
         result["acct_failures"] = report["accounting"]["failures"]
         # Every Accounting-Response follows a commit: durable accounting requests per second.
         result["acct_requests_per_s"] = round(acct_done / (t1 - t0), 1)
+        # The frontend's own view (received to answered; the commit alone), bucket upper bounds:
+        # what the generator adds on top is its own scheduling on the same cores.
+        for k in SERVED:
+            result[k + "_p99_ms"] = quantile_ms(served_before[k], served_after[k], 0.99)
         result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
                                                            / max(acct_done, 1) * 1e6)
     result["rss_mib"] = {n: rss_mib(pr.pid) for n, pr in procs.items()}

@@ -44,6 +44,7 @@ public final class RADIUSFrontendService: Sendable {
         var disconnects: DisconnectSender?
         var tasks: [Task<Void, Never>] = []
         var bound: [SocketAddress] = []
+        var checkpointer: WALCheckpointer?
     }
     private let running = NIOLockedValueBox(Running())
     private let startedAt = Date()
@@ -87,6 +88,15 @@ public final class RADIUSFrontendService: Sendable {
         // A transaction's completions go back to an event loop in one job (accounting answers there).
         let completionLoop = group.next()
         let writer = SessionWriter(store: sessions, deliver: { completionLoop.execute($0) })
+        // SQLite: WAL checkpoints beside the writer rather than in its commits (accounting latency).
+        var checkpointer: WALCheckpointer?
+        if let sqlite = sessions as? SQLiteSessionStore {
+            do {
+                checkpointer = try sqlite.startBackgroundCheckpoints(logger: logger)
+            } catch {
+                throw .sessionStore(error)
+            }
+        }
         let registry = AccessPointRegistry(store: store, logger: logger, metrics: metrics)
         let registryTask = Task { await registry.run() }
         let metrics = self.metrics
@@ -125,7 +135,8 @@ public final class RADIUSFrontendService: Sendable {
                                                 receiveBufferBytes: radius.socketReceiveBufferBytes, logger: logger)
         running.withLockedValue {
             $0 = Running(servers: [authServer, accountingServer], pipeline: pipeline, accounting: accounting,
-                         disconnects: disconnects, tasks: [registryTask, activeClientsTask, StoreAvailabilityGauge.start(sessions, factory: metrics.factory)])
+                         disconnects: disconnects, tasks: [registryTask, activeClientsTask, StoreAvailabilityGauge.start(sessions, factory: metrics.factory)],
+                         checkpointer: checkpointer)
         }
         do {
             try await disconnects.start()
@@ -229,5 +240,6 @@ public final class RADIUSFrontendService: Sendable {
         await state.disconnects?.shutdown()
         for task in state.tasks { task.cancel() }
         for task in state.tasks { await task.value }
+        state.checkpointer?.stop()
     }
 }
