@@ -138,7 +138,7 @@ let package = Package(
             name: "SessionStore",
             dependencies: [
                 "PostgresStore", "TWAGConfiguration", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/SessionStore", swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import Synchronization
 
@@ -9,36 +10,79 @@ import Synchronization
 /// Left to SQLite, the committing connection checkpoints once the WAL passes 1,000 pages: under
 /// accounting load that was a checkpoint every few tens of milliseconds, each holding the writer
 /// for the page copies and two `fdatasync`s (≈ 6 ms on the lab's disk), and a large share of
-/// Accounting-Requests waited behind one (issue #10: accounting p99). A PASSIVE checkpoint here
-/// runs beside the writer's commits instead. The writer keeps an automatic checkpoint at
-/// ``writerCheckpointPages`` as the backstop that restarts the WAL: the WAL can only start over
-/// once every frame is copied and no commit is running, which a checkpoint beside a busy writer
-/// never sees; by then this thread has copied nearly everything, so that checkpoint is short.
+/// Accounting-Requests waited behind one (issue #10: accounting p99). Here the writer's WAL hook
+/// (SQLite calls it after each commit with the WAL's size) wakes this thread once
+/// ``wakeEveryPages`` more pages are waiting, and a PASSIVE checkpoint copies them beside the
+/// writer's commits.
+///
+/// The WAL can only start over once every frame is copied and no commit is running, which a
+/// checkpoint beside a busy writer never sees: at ``writerCheckpointPages`` the hook checkpoints
+/// in the writer itself, as SQLite's automatic checkpoint would. By then this thread has copied
+/// nearly everything, so that checkpoint costs the writer its two syncs only, about once a second
+/// at saturation; the WAL file grows to that size (128 MiB of 2 KiB pages) and is reused.
 public final class WALCheckpointer: Sendable {
-    /// `wal_autocheckpoint` of the writer's connection while a checkpointer runs (128 MiB of 2 KiB
-    /// pages, about 1.5 s of saturated accounting): that checkpoint holds the writer for its two
-    /// `fdatasync`s, so it must be rare enough to stay out of the 99th percentile.
-    public static let writerCheckpointPages = 65_536
+    /// WAL pages at which the writer checkpoints itself (the backstop that restarts the WAL).
+    public static let writerCheckpointPages: Int32 = 65_536
+    /// New WAL pages that wake the thread (4 MiB of 2 KiB pages).
+    public static let wakeEveryPages: Int32 = 2_048
+    /// Without a wake-up (another process writing), the thread still checkpoints this often.
+    static let idleRound: DispatchTimeInterval = .seconds(1)
 
-    /// Shared with the thread, which must not keep the checkpointer itself alive.
-    private final class Control: Sendable {
+    /// Shared by the thread and the writer's hook, which must not keep the checkpointer alive.
+    final class Control: Sendable {
+        let writerCheckpointPages: Int32
+        let wakeEveryPages: Int32
         let stopped = Mutex(false)
+        let wakeUp = DispatchSemaphore(value: 0)
         let finished = DispatchSemaphore(value: 0)
+        /// WAL size when the thread was last woken.
+        let signalledAt = Mutex<Int32>(0)
+
+        init(writerCheckpointPages: Int32, wakeEveryPages: Int32) {
+            self.writerCheckpointPages = writerCheckpointPages
+            self.wakeEveryPages = wakeEveryPages
+        }
+
+        /// The WAL hook's work, on the writer's thread after a commit.
+        func committed(_ connection: OpaquePointer, walPages: Int32) -> Int32 {
+            if walPages >= writerCheckpointPages {
+                return sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
+            let wake = signalledAt.withLock { signalledAt in
+                // A smaller WAL than last time: it started over.
+                guard walPages >= signalledAt + wakeEveryPages || walPages < signalledAt else { return false }
+                signalledAt = walPages
+                return true
+            }
+            if wake { wakeUp.signal() }
+            return SQLITE_OK
+        }
     }
 
-    private let control = Control()
+    private let control: Control
+    private let writer: DatabasePool
 
-    /// Opens a connection of its own to `path` and starts checkpointing every `interval`.
-    public init(path: String, interval: Duration = .milliseconds(20), logger: Logger) throws {
+    /// Installs the hook on `writer`'s connection and starts the thread with its own connection to `path`.
+    init(writer: DatabasePool, path: String, writerCheckpointPages: Int32 = WALCheckpointer.writerCheckpointPages,
+         wakeEveryPages: Int32 = WALCheckpointer.wakeEveryPages, logger: Logger) throws {
+        self.writer = writer
+        control = Control(writerCheckpointPages: writerCheckpointPages, wakeEveryPages: wakeEveryPages)
         var configuration = Configuration()
         configuration.label = "wal-checkpointer"
         let connection = try DatabaseQueue(path: path, configuration: configuration)
         let control = self.control
-        let pause = UInt32(interval.components.seconds) * 1_000_000
-            + UInt32(interval.components.attoseconds / 1_000_000_000_000)
+        writer.writeWithoutTransaction { db in
+            // Replaces SQLite's automatic-checkpoint hook on this connection (one hook per connection).
+            _ = sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, pages in
+                guard let context, let connection else { return SQLITE_OK }
+                return Unmanaged<Control>.fromOpaque(context).takeUnretainedValue().committed(connection, walPages: pages)
+            }, Unmanaged.passUnretained(control).toOpaque())
+        }
         let thread = Thread {
             var failing = false
             while !control.stopped.withLock({ $0 }) {
+                _ = control.wakeUp.wait(timeout: .now() + Self.idleRound)
+                guard !control.stopped.withLock({ $0 }) else { break }
                 do {
                     // busy, log frames, checkpointed frames: PASSIVE never waits for the writer.
                     _ = try connection.inDatabase { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
@@ -49,7 +93,6 @@ public final class WALCheckpointer: Sendable {
                     if !failing { logger.warning("WAL checkpoint failed: \(error); the writer's own checkpoint remains") }
                     failing = true
                 }
-                usleep(pause)
             }
             control.finished.signal()
         }
@@ -57,27 +100,38 @@ public final class WALCheckpointer: Sendable {
         thread.start()
     }
 
-    /// Stops the thread (after its current checkpoint).
+    /// Gives the writer's connection SQLite's automatic checkpoint back and stops the thread
+    /// (after its current checkpoint).
     public func stop() {
         let wasRunning = control.stopped.withLock { stopped in
             defer { stopped = true }
             return !stopped
         }
-        if wasRunning { control.finished.wait() }
+        guard wasRunning else { return }
+        // After this the hook (and its unretained context) is never called again.
+        writer.writeWithoutTransaction { db in
+            _ = sqlite3_wal_autocheckpoint(db.sqliteConnection, 1_000)
+        }
+        control.wakeUp.signal()
+        control.finished.wait()
     }
 
     deinit { stop() }
 }
 
 extension SQLiteSessionStore {
-    /// Starts a ``WALCheckpointer`` on this file and moves this process's automatic checkpoint
-    /// to ``WALCheckpointer/writerCheckpointPages`` (its backstop).
+    /// Starts a ``WALCheckpointer`` on this file, driven by this process's writes.
     public func startBackgroundCheckpoints(logger: Logger) throws(SessionStoreError) -> WALCheckpointer {
+        try startBackgroundCheckpoints(writerCheckpointPages: WALCheckpointer.writerCheckpointPages,
+                                       wakeEveryPages: WALCheckpointer.wakeEveryPages, logger: logger)
+    }
+
+    /// The same with other thresholds (tests).
+    func startBackgroundCheckpoints(writerCheckpointPages: Int32, wakeEveryPages: Int32,
+                                    logger: Logger) throws(SessionStoreError) -> WALCheckpointer {
         do {
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerCheckpointPages)")
-            }
-            return try WALCheckpointer(path: path, logger: logger)
+            return try WALCheckpointer(writer: pool, path: path, writerCheckpointPages: writerCheckpointPages,
+                                       wakeEveryPages: wakeEveryPages, logger: logger)
         } catch {
             throw .database(String(describing: error))
         }

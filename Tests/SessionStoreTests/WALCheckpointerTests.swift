@@ -14,31 +14,51 @@ final class WALCheckpointerTests: XCTestCase {
         let store = try SQLiteSessionStore(path: path)
         let checkpointer = try store.startBackgroundCheckpoints(logger: Logger(label: "test"))
         defer { checkpointer.stop() }
-        let autocheckpoint = try await store.read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        XCTAssertEqual(autocheckpoint, 1_000, "a reader connection keeps SQLite's default; the writer's is raised")
-        let writerAutocheckpoint = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        XCTAssertEqual(writerAutocheckpoint, WALCheckpointer.writerCheckpointPages)
 
         let initialSize = try fileSize(path)
         let commit = try XCTUnwrap(store.blockingCommit)
         var writes: [SessionWrite] = (0..<200).map { .authorized(session("twag:ckpt-\($0)")) }
         _ = try commit(writes)
-        for round in 0..<20 {
+        for round in 0..<60 {
             writes = (0..<200).map { i in
                 .accounting(accounting(.interimUpdate, class: "twag:ckpt-\(i)", output: UInt64(round * 1_000 + i),
                                        fingerprint: "ckpt-\(round)-\(i)"))
             }
             _ = try commit(writes)
         }
-        // ≈ 12,000 WAL frames, well under the writer's threshold: pages reach the database file
-        // (which only a checkpoint writes) through the checkpointer alone.
-        let deadline = ContinuousClock.now + .seconds(10)
+        // ≈ 4,500 WAL frames: the writer's hook woke the thread (every 2,048), well under the
+        // writer's own threshold (SQLite's 1,000 is replaced). Pages reach the database file, which
+        // only a checkpoint writes, before the thread's idle round (1 s) would have.
+        let deadline = ContinuousClock.now + .milliseconds(800)
         while try fileSize(path) <= initialSize, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         XCTAssertGreaterThan(try fileSize(path), initialSize + 100_000)
         let records = try await store.accountingRecordCount()
-        XCTAssertEqual(records, 4_000)
+        XCTAssertEqual(records, 12_000)
+    }
+
+    /// The backstop: at its threshold the writer checkpoints itself and the WAL starts over.
+    func testTheWriterCheckpointsItselfAtTheBackstop() async throws {
+        let directory = NSTemporaryDirectory() + "twag-checkpoint-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/twag.sqlite"
+        let store = try SQLiteSessionStore(path: path)
+        // The thread is never woken and its idle round is 1 s: only the writer can checkpoint here.
+        let checkpointer = try store.startBackgroundCheckpoints(writerCheckpointPages: 300, wakeEveryPages: 1_000_000,
+                                                                logger: Logger(label: "test"))
+        defer { checkpointer.stop() }
+        let initialSize = try fileSize(path)
+        let commit = try XCTUnwrap(store.blockingCommit)
+        _ = try commit((0..<200).map { .authorized(session("twag:back-\($0)")) })
+        for round in 0..<20 {
+            _ = try commit((0..<200).map { i in
+                .accounting(accounting(.interimUpdate, class: "twag:back-\(i)", output: UInt64(round * 1_000 + i),
+                                       fingerprint: "back-\(round)-\(i)"))
+            })
+        }
+        XCTAssertGreaterThan(try fileSize(path), initialSize + 100_000, "checkpointed by the writer, at once")
+        XCTAssertLessThan(try fileSize(path + "-wal"), 400 * 2_100, "the WAL started over instead of growing")
     }
 
     func testStopEndsTheThreadAndIsIdempotent() throws {
