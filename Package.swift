@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "ServiceSupport",
             dependencies: [
-                "TWAGConfiguration", "OperatorStatus",
+                "TWAGConfiguration", "OperatorStatus", "WireFormat",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: [
-                "PostgresStore", "TWAGConfiguration", .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresStore", "TWAGConfiguration", "WireFormat", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -320,7 +320,7 @@ let package = Package(
         // Micro-benchmarks (run in release; figures go to docs/performance.md).
         .executableTarget(
             name: "twag-bench",
-            dependencies: ["WireFormat", "RADIUS", "EAP", "EAPAKA", "Milenage", "Diameter", "SessionStore"],
+            dependencies: ["WireFormat", "RADIUS", "EAP", "EAPAKA", "Milenage", "Diameter", "SessionStore", "ServiceSupport"],
             path: "Services/twag-bench", swiftSettings: strict),
 
         // Tests.

@@ -4,6 +4,7 @@ import EAP
 import EAPAKA
 import Milenage
 import RADIUS
+import ServiceSupport
 import WireFormat
 
 // Micro-benchmarks of the protocol core's hot paths. Inputs are the published vectors
@@ -128,6 +129,10 @@ do {
                 .anid("WLAN"),
             ]
         ).encode().count
+    }
+    try bench("log.render an info line (3 metadata)") {
+        TWAGLogHandlerRenderProbe.render(format: .text, message: "Authentication ACCEPTED",
+                                         metadata: ["imsi": "001010000000001", "method": "EAP-AKA'", "class": "twag:0a1b2c3d"]).utf8.count
     }
     let storeBenchmark = "store.sqlite commit of 64 accounting records"
     if filter.map({ storeBenchmark.contains($0) }) ?? true {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WireFormat
 
 /// Log output for the services: one line per event on standard error (journald and docker collect
 /// it from there), as text for people or JSON for log pipelines (`logging.format`).
@@ -67,9 +68,9 @@ public struct TWAGLogHandler: LogHandler {
         }
     }
 
+    /// ISO 8601 in UTC to the millisecond (truncated: a line is never stamped later than it was written).
     static func timestamp(_ date: Date) -> String {
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
-        return date.formatted(style)
+        UTCTimestampText.iso8601(millisecondsSince1970: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
     static func jsonString(_ s: String) -> String {
@@ -94,10 +95,23 @@ final class StandardErrorWriter: @unchecked Sendable {
     static let shared = StandardErrorWriter()
     private let lock = NSLock()
 
+    /// One write(2) per line, straight from the string's bytes (no Data copy), the rest of a
+    /// partial write retried.
     func write(_ line: String) {
+        var line = line
         lock.lock()
         defer { lock.unlock() }
-        FileHandle.standardError.write(Data(line.utf8))
+        line.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // stderr gone: nothing better to do with a log line
+                }
+                offset += written
+            }
+        }
     }
 }
 
