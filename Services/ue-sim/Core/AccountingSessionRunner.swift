@@ -20,8 +20,8 @@ struct AccountingSessionRunner: Sendable {
     let book: SessionBook
     let settings: AccountingSettings
     let eventLoop: any EventLoop
-    /// Gets the output lines (`Accounting-Start acknowledged ...`).
-    let emit: @Sendable (String) -> Void
+    /// Gets the output lines (`Accounting-Start acknowledged ...`); nil: none are even built (load runs).
+    let emit: (@Sendable (String) -> Void)?
 
     func run(_ context: AccountingSessionContext) async -> AccountingOutcome {
         var outcome = AccountingOutcome()
@@ -43,7 +43,7 @@ struct AccountingSessionRunner: Sendable {
             if await book.wait(sessionID: id, until: until, on: eventLoop) == .disconnected {
                 cause = .adminReset
                 outcome.disconnected = true
-                emit(AccountingLine.disconnected(session))
+                emit?(AccountingLine.disconnected(session))
                 break
             }
             guard let interim = nextInterim, interim < end, let period = settings.interimInterval else { break }
@@ -70,11 +70,11 @@ struct AccountingSessionRunner: Sendable {
         }
         if let failure {
             outcome.failures.append(failure)
-            emit(AccountingLine.notAcknowledged(status, sessionID: sessionID, failure: failure))
+            emit?(AccountingLine.notAcknowledged(status, sessionID: sessionID, failure: failure))
             return false
         }
         outcome.latenciesMilliseconds.append((ContinuousClock.now - begin).milliseconds)
-        emit(AccountingLine.acknowledged(status, sessionID: sessionID, cause: cause?.description))
+        emit?(AccountingLine.acknowledged(status, sessionID: sessionID, cause: cause?.description))
         return true
     }
 

@@ -57,7 +57,6 @@ public struct LoadGenerator: Sendable {
             records: subscribers, sqnOffset: configuration.faults.sqnOffset, limit: configuration.count,
             deadline: configuration.duration.map { start + $0 })
         let runPrefix = AccountingSessionID.randomRunPrefix()
-        let emit: @Sendable (String) -> Void = events ?? { _ in }
         let tallies = await withTaskGroup(of: WorkerTally.self) { group in
             for index in 0..<workers {
                 let client = sockets.clients[index % sockets.clients.count]
@@ -66,7 +65,7 @@ public struct LoadGenerator: Sendable {
                     let accountingClient = sockets.accountingClients[index % sockets.accountingClients.count]
                     runner = AccountingSessionRunner(
                         client: accountingClient, book: book, settings: accounting, eventLoop: accountingClient.eventLoop,
-                        emit: emit)
+                        emit: events)
                 }
                 group.addTask { [runner] in
                     await runWorker(client: client, accounting: runner, runPrefix: runPrefix, scheduler: scheduler,

@@ -121,13 +121,13 @@ public struct RADIUSTransactionTable: Sendable {
         return .reply(identifier: identifier, packet: packet, transmissions: entry.transmissions)
     }
 
-    /// Retransmits what is due and times out what has used every attempt.
+    /// Retransmits what is due and times out what has used every attempt: the socket's periodic
+    /// sweep (256 slots, whatever the request rate).
     public mutating func expire(now: NIODeadline) -> [TimerAction] {
         (0...255).compactMap { expire(identifier: UInt8($0), now: now) }
     }
 
-    /// The same for one Identifier: what its own timer does, so a tick costs O(1) at any request rate.
-    /// A timer left over from an earlier request with this Identifier finds a later deadline and does nothing.
+    /// The same for one Identifier.
     public mutating func expire(identifier: UInt8, now: NIODeadline) -> TimerAction? {
         guard case .some(.some(var entry)) = slots[Int(identifier)], entry.deadline <= now else { return nil }
         if entry.transmissions >= policy.attempts {
