@@ -50,7 +50,7 @@ final class IPCSessionHandler: ChannelInboundHandler {
 
     private struct Pending {
         var promise: EventLoopPromise<Result<IPCFrame, IPCRequestError>>
-        var timeout: Scheduled<Void>
+        var deadline: NIODeadline
     }
 
     private let configuration: IPCSessionConfiguration
@@ -59,6 +59,9 @@ final class IPCSessionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var handle: IPCSessionHandle?
     private var pending: [UInt64: Pending] = [:]
+    /// One timer for every pending request's timeout, at the earliest deadline: a timer per request
+    /// cost an insert and a removal in the event loop's heap per request (issue #10).
+    private var sweep: (task: Scheduled<Void>, deadline: NIODeadline)?
     private var tickTask: Scheduled<Void>?
     /// Set by `closeFailingRequests`, so a shutdown reports `.shuttingDown` rather than `.connectionLost`.
     private var closeError: IPCRequestError?
@@ -113,8 +116,9 @@ final class IPCSessionHandler: ChannelInboundHandler {
     private func failPending(with error: IPCRequestError) {
         let failed = pending
         pending.removeAll()
+        sweep?.task.cancel()
+        sweep = nil
         for (_, request) in failed {
-            request.timeout.cancel()
             request.promise.succeed(.failure(error))
         }
     }
@@ -155,13 +159,40 @@ final class IPCSessionHandler: ChannelInboundHandler {
                     )))
             return
         }
-        let id = frame.correlationID
-        let timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
-            guard let request = pending.removeValue(forKey: id) else { return }
-            request.promise.succeed(.failure(.timeout))
-        }
-        pending[id] = Pending(promise: promise, timeout: timeoutTask)
+        let deadline = NIODeadline.now() + timeout
+        pending[frame.correlationID] = Pending(promise: promise, deadline: deadline)
+        armSweep(at: deadline, context: context)
         context.writeAndFlush(Self.wrapOutboundOut(frame), promise: nil)
+    }
+
+    /// Makes sure the sweep runs by `deadline` (requests mostly share one timeout, so the armed
+    /// sweep is usually earlier already).
+    private func armSweep(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let sweep, sweep.deadline <= deadline { return }
+        sweep?.task.cancel()
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            sweep = nil
+            expireOverdueRequests()
+        }
+        sweep = (task, deadline)
+    }
+
+    /// Fails the requests past their deadline and re-arms the sweep for the earliest one left.
+    private func expireOverdueRequests() {
+        let now = NIODeadline.now()
+        var overdue: [UInt64] = []
+        var next: NIODeadline?
+        for (id, request) in pending {
+            if request.deadline <= now {
+                overdue.append(id)
+            } else {
+                next = min(next ?? request.deadline, request.deadline)
+            }
+        }
+        for id in overdue {
+            pending.removeValue(forKey: id)?.promise.succeed(.failure(.timeout))
+        }
+        if let next, let context { armSweep(at: next, context: context) }
     }
 
     func closeFailingRequests(with error: IPCRequestError) {
@@ -206,7 +237,6 @@ final class IPCSessionHandler: ChannelInboundHandler {
                 logger.debug("IPC reply after its request timed out, dropped", metadata: ["ipc.type": "\(frame.type)"])
                 return
             }
-            request.timeout.cancel()
             request.promise.succeed(Self.result(of: frame))
         case .dispatchRequest(let frame):
             dispatch(frame, context: context)

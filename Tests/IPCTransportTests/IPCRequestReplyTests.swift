@@ -191,6 +191,29 @@ final class IPCRequestReplyTests: XCTestCase {
         await server.shutdown()
     }
 
+    /// Timeouts share one sweep at the earliest deadline: a short timeout behind a long one still
+    /// fires on time, and the long one after it.
+    func testShortTimeoutBehindALongOneFiresOnTime() async throws {
+        let (server, client) = try await connectedPair()
+        let long = Task { await outcome(client, "silent", timeout: .seconds(2)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        do {
+            _ = try await Self.request(client, "silent", timeout: .milliseconds(150))
+            XCTFail("expected timeout")
+        } catch {
+            XCTAssertEqual(error, .timeout)
+        }
+        let elapsed = ContinuousClock.now - start
+        XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(150))
+        XCTAssertLessThan(elapsed, .seconds(1), "the short timeout waited for the long one's timer")
+        let longResult = await long.value
+        XCTAssertEqual(longResult.failure, .timeout)
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(1_900))
+        await client.shutdown()
+        await server.shutdown()
+    }
+
     func testErrorReplyBecomesRemoteError() async throws {
         let (server, client) = try await connectedPair()
         do {
