@@ -20,10 +20,9 @@ import Synchronization
 public final class SessionWriter: Sendable {
     /// Called once with what the write did.
     public typealias Completion = @Sendable (Result<SessionWriteResult, SessionStoreError>) -> Void
-    private typealias Waiter = Completion
 
     private struct State: ~Copyable {
-        var pending: [(write: SessionWrite, waiter: Waiter)] = []
+        var pending: [(write: SessionWrite, completion: Completion)] = []
         var closed = false
         var transactions = 0
     }
@@ -51,7 +50,7 @@ public final class SessionWriter: Sendable {
         }
 
         /// The next batch, nil once closed and drained, empty when nothing waits.
-        func take() -> [(write: SessionWrite, waiter: Waiter)]? {
+        func take() -> [(write: SessionWrite, completion: Completion)]? {
             state.withLock { state in
                 let batch = Array(state.pending.prefix(maximumBatch))
                 state.pending.removeFirst(batch.count)
@@ -96,7 +95,7 @@ public final class SessionWriter: Sendable {
         }
 
         private func commitSplittingOnError(
-            _ batch: [(write: SessionWrite, waiter: Waiter)],
+            _ batch: [(write: SessionWrite, completion: Completion)],
             _ commit: ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult]
         ) -> [Result<SessionWriteResult, SessionStoreError>] {
             do throws(SessionStoreError) {
@@ -117,10 +116,10 @@ public final class SessionWriter: Sendable {
             return batchSize > 1
         }
 
-        private func finish(_ batch: [(write: SessionWrite, waiter: Waiter)],
+        private func finish(_ batch: [(write: SessionWrite, completion: Completion)],
                             _ results: [Result<SessionWriteResult, SessionStoreError>]) {
             state.withLock { $0.transactions += 1 }
-            let completions = zip(batch, results).map { (entry, result) in (entry.waiter, result) }
+            let completions = zip(batch, results).map { (entry, result) in (entry.completion, result) }
             deliver {
                 for (completion, result) in completions { completion(result) }
             }

@@ -116,6 +116,17 @@ public final class WALCheckpointer: Sendable {
         control.finished.wait()
     }
 
+    /// ``stop()`` off the caller's thread: it waits for the writer's connection and for a
+    /// checkpoint in progress, which must not hold an event loop (services stop from tasks).
+    public func shutdown() async {
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.stop()
+                finished.resume()
+            }
+        }
+    }
+
     deinit { stop() }
 }
 

@@ -14,6 +14,9 @@ final class WALCheckpointerTests: XCTestCase {
         let store = try SQLiteSessionStore(path: path)
         let checkpointer = try store.startBackgroundCheckpoints(logger: Logger(label: "test"))
         defer { checkpointer.stop() }
+        // SQLite reports no automatic checkpoint once its hook is replaced by the checkpointer's.
+        let automatic = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        XCTAssertEqual(automatic, 0)
 
         let initialSize = try fileSize(path)
         let commit = try XCTUnwrap(store.blockingCommit)
@@ -61,13 +64,18 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertLessThan(try fileSize(path + "-wal"), 400 * 2_100, "the WAL started over instead of growing")
     }
 
-    func testStopEndsTheThreadAndIsIdempotent() throws {
+    func testStopEndsTheThreadAndIsIdempotent() async throws {
         let directory = NSTemporaryDirectory() + "twag-checkpoint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteSessionStore(path: directory + "/twag.sqlite")
         let checkpointer = try store.startBackgroundCheckpoints(logger: Logger(label: "test"))
+        await checkpointer.shutdown()
         checkpointer.stop()
-        checkpointer.stop()
+        // SQLite's automatic checkpoint is back on the writer: its default threshold applies again.
+        let commit = try XCTUnwrap(store.blockingCommit)
+        _ = try commit((0..<200).map { .authorized(session("twag:after-\($0)")) })
+        let pages = try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        XCTAssertEqual(pages, 1_000)
     }
 
     private func fileSize(_ path: String) throws -> Int {

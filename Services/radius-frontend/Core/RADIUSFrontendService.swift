@@ -240,6 +240,6 @@ public final class RADIUSFrontendService: Sendable {
         await state.disconnects?.shutdown()
         for task in state.tasks { task.cancel() }
         for task in state.tasks { await task.value }
-        state.checkpointer?.stop()
+        await state.checkpointer?.shutdown()
     }
 }
