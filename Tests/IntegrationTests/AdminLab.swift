@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// twag-admin beside a `LabStack`: its ports, its login and token, and how to run the Python

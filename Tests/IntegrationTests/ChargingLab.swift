@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The charging part of a lab stack: ocs-sim with its balances and ledger, charging-agent, and the

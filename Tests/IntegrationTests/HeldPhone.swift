@@ -1,5 +1,6 @@
 import Foundation
 import SessionStore
+import TestSupport
 import XCTest
 
 /// A stack whose frontend sends Disconnect/CoA-Requests to the port ue-sim's AP listens on, and one

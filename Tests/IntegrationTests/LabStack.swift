@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// A whole stack on loopback for one test: a temp directory with its own configuration, HSS

@@ -89,27 +89,3 @@ final class ServiceProcess: @unchecked Sendable {
 
     deinit { stop(grace: 2) }
 }
-
-/// Ports for a test: asks the kernel for a free one (bind to port 0), per protocol.
-enum FreePort {
-    static func udp() -> Int { find(type: Int32(SOCK_DGRAM.rawValue)) }
-    static func tcp() -> Int { find(type: Int32(SOCK_STREAM.rawValue)) }
-
-    private static func find(type: Int32) -> Int {
-        let fd = socket(AF_INET, type, 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var bound = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: bound.sin_port))
-    }
-}

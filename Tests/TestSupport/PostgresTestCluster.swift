@@ -34,7 +34,7 @@ public final class PostgresTestCluster: @unchecked Sendable {
         let binaries = root.appendingPathComponent("\(version)/bin")
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("twag-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let cluster = PostgresTestCluster(port: try freeTCPPort(), directory: directory, binaries: binaries)
+        let cluster = PostgresTestCluster(port: FreePort.tcp(), directory: directory, binaries: binaries)
         if getuid() == 0 { try cluster.run("/bin/chown", ["-R", "postgres", directory.path], asPostgres: false) }
         try cluster.run(binaries.appendingPathComponent("initdb").path,
                         ["-D", cluster.dataDirectory, "-A", "trust", "-U", cluster.user, "-E", "UTF8", "--no-sync"])
@@ -119,19 +119,5 @@ public final class PostgresTestCluster: @unchecked Sendable {
             throw ClusterError.command(argv.joined(separator: " "), output)
         }
         return output
-    }
-
-    private static func freeTCPPort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard ok else { throw ClusterError.command("bind", "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
