@@ -30,17 +30,26 @@ extension SQLiteSessionStore {
 
     static func insert(_ s: AuthorizedSession, node: String, in db: Database) throws -> Int64 {
         // Cached statements: this runs once per Access-Accept, parsing it each time showed in profiles.
-        try db.cachedStatement(sql: """
+        var insert = BoundStatement(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO sessions (session_class, imsi, user_name, calling_station_id, called_station_id,
                 nas_ip, nas_identifier, client_ip, frontend_id, serving_hss, registration, accepted_at, node_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP,
-                                     s.nasIdentifier, s.clientIP, s.frontendID, s.servingHSS,
-                                     (s.hssRegistered ? SessionRegistration.registered : .none).rawValue, StoredTimestamp(s.acceptedAt),
-                                     node])
+            """))
+        for text in [s.sessionClass, s.imsi, s.userName, s.callingStationID, s.calledStationID, s.nasIP, s.nasIdentifier,
+                     s.clientIP, s.frontendID, s.servingHSS, (s.hssRegistered ? SessionRegistration.registered : .none).rawValue] {
+            insert.bind(text)
+        }
+        insert.bind(StoredTimestamp(s.acceptedAt))
+        insert.bind(node)
+        try insert.execute(in: db)
         if db.changesCount > 0 { return db.lastInsertedRowID }
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"),
-                                  arguments: [s.sessionClass]) ?? 0
+        return try sessionID(ofClass: s.sessionClass, in: db) ?? 0
+    }
+
+    static func sessionID(ofClass sessionClass: String, in db: Database) throws -> Int64? {
+        var select = BoundStatement(try db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"))
+        select.bind(sessionClass)
+        return try select.fetchInt64(in: db)
     }
 
     static func apply(_ e: AccountingEntry, in db: Database) throws -> AccountingOutcome {
@@ -48,18 +57,29 @@ extension SQLiteSessionStore {
         case .start?, .interimUpdate?, .stop?: try matchSession(e, in: db)
         default: nil
         }
-        try db.cachedStatement(sql: """
+        var insert = BoundStatement(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO accounting_records (received_at, frontend_id, client_ip, session_id, status_type,
                 acct_session_id, session_class, user_name, nas_ip, nas_identifier, calling_station_id, called_station_id,
                 framed_ip, session_time, input_octets, output_octets, input_packets, output_packets, terminate_cause,
                 delay_time, event_timestamp, fingerprint)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [StoredTimestamp(e.receivedAt), e.frontendID, e.clientIP, sessionID, Int64(e.statusType), e.acctSessionID,
-                             e.sessionClass, e.userName, e.nasIP, e.nasIdentifier, e.callingStationID, e.calledStationID,
-                             e.framedIP, e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
-                             e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
-                             e.outputPackets.map { Int64($0) }, e.terminateCause.map { Int64($0) },
-                             e.delayTime.map { Int64($0) }, e.eventTimestamp.map { Int64($0) }, Data(e.fingerprint)])
+            """))
+        insert.bind(StoredTimestamp(e.receivedAt))
+        insert.bind(e.frontendID)
+        insert.bind(e.clientIP)
+        insert.bind(sessionID)
+        insert.bind(Int64(e.statusType))
+        for text in [e.acctSessionID, e.sessionClass, e.userName, e.nasIP, e.nasIdentifier, e.callingStationID,
+                     e.calledStationID, e.framedIP] {
+            insert.bind(text)
+        }
+        for number in [e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger), e.outputOctets.map(Self.sqlInteger),
+                       e.inputPackets.map { Int64($0) }, e.outputPackets.map { Int64($0) }, e.terminateCause.map { Int64($0) },
+                       e.delayTime.map { Int64($0) }, e.eventTimestamp.map { Int64($0) }] {
+            insert.bind(number)
+        }
+        insert.bind(blob: e.fingerprint)
+        try insert.execute(in: db)
         let stored = db.changesCount > 0
         let recordID = db.lastInsertedRowID
         switch e.status {
@@ -87,48 +107,61 @@ extension SQLiteSessionStore {
     /// Acct-Session-Id from the same AP once a Start named it; else the newest live session of that
     /// User-Name and Calling-Station-Id not yet started (APs that drop Class).
     static func matchSession(_ e: AccountingEntry, in db: Database) throws -> Int64? {
-        if let sessionClass = e.sessionClass,
-           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM sessions WHERE session_class = ?"),
-                                       arguments: [sessionClass]) {
+        if let sessionClass = e.sessionClass, let id = try sessionID(ofClass: sessionClass, in: db) {
             return id
         }
-        if let acct = e.acctSessionID,
-           let id = try Int64.fetchOne(db.cachedStatement(sql: """
-               SELECT id FROM sessions WHERE client_ip = ? AND acct_session_id = ? ORDER BY id DESC LIMIT 1
-               """), arguments: [e.clientIP, acct]) {
-            return id
+        if let acct = e.acctSessionID {
+            var select = BoundStatement(try db.cachedStatement(sql: """
+                SELECT id FROM sessions WHERE client_ip = ? AND acct_session_id = ? ORDER BY id DESC LIMIT 1
+                """))
+            select.bind(e.clientIP)
+            select.bind(acct)
+            if let id = try select.fetchInt64(in: db) { return id }
         }
         guard let user = e.userName, let station = e.callingStationID else { return nil }
-        return try Int64.fetchOne(db.cachedStatement(sql: """
+        var select = BoundStatement(try db.cachedStatement(sql: """
             SELECT id FROM sessions WHERE user_name = ? AND calling_station_id = ? AND client_ip = ?
                 AND acct_session_id IS NULL AND ended_at IS NULL
             ORDER BY id DESC LIMIT 1
-            """), arguments: [user, station, e.clientIP])
+            """))
+        select.bind(user)
+        select.bind(station)
+        select.bind(e.clientIP)
+        return try select.fetchInt64(in: db)
     }
 
     /// Counters only move forward: a late interim update must not undo a later one. Cached statements,
     /// like every statement on the accounting path: compiling one cost more than running it.
     static func update(session id: Int64, with e: AccountingEntry, in db: Database) throws {
-        try db.cachedStatement(sql: """
+        var update = BoundStatement(try db.cachedStatement(sql: """
             UPDATE sessions SET
                 acct_session_id = coalesce(acct_session_id, ?),
                 framed_ip = coalesce(?, framed_ip),
-                started_at = coalesce(started_at, ?),
-                updated_at = max(coalesce(updated_at, ?), ?),
+                started_at = coalesce(started_at, ?3),
+                updated_at = max(coalesce(updated_at, ?3), ?3),
                 session_time = max(session_time, coalesce(?, 0)),
                 input_octets = max(input_octets, coalesce(?, 0)),
                 output_octets = max(output_octets, coalesce(?, 0)),
                 input_packets = max(input_packets, coalesce(?, 0)),
                 output_packets = max(output_packets, coalesce(?, 0))
             WHERE id = ?
-            """).execute(arguments: [e.acctSessionID, e.framedIP, StoredTimestamp(e.receivedAt), StoredTimestamp(e.receivedAt), StoredTimestamp(e.receivedAt),
-                             e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger),
-                             e.outputOctets.map(Self.sqlInteger), e.inputPackets.map { Int64($0) },
-                             e.outputPackets.map { Int64($0) }, id])
+            """))
+        update.bind(e.acctSessionID)
+        update.bind(e.framedIP)
+        update.bind(StoredTimestamp(e.receivedAt))
+        for number in [e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger), e.outputOctets.map(Self.sqlInteger),
+                       e.inputPackets.map { Int64($0) }, e.outputPackets.map { Int64($0) }, id] {
+            update.bind(number)
+        }
+        try update.execute(in: db)
         if e.status == .stop {
-            try db.cachedStatement(sql: """
+            var end = BoundStatement(try db.cachedStatement(sql: """
                 UPDATE sessions SET ended_at = coalesce(ended_at, ?), end_cause = coalesce(end_cause, ?) WHERE id = ?
-                """).execute(arguments: [StoredTimestamp(e.receivedAt), e.terminateCauseName ?? "Stop", id])
+                """))
+            end.bind(StoredTimestamp(e.receivedAt))
+            end.bind(e.terminateCauseName ?? "Stop")
+            end.bind(id)
+            try end.execute(in: db)
         }
     }
 

@@ -142,6 +142,15 @@ def quantile_ms(before, after, q):
     return None
 
 
+def shares_within_ms(before, after):
+    """{bound in ms: share of the observations between two snapshots at or under it} up to 100 ms."""
+    delta = sorted((le, after[le] - before.get(le, 0)) for le in after)
+    if not delta or delta[-1][1] <= 0:
+        return {}
+    total = delta[-1][1]
+    return {round(le * 1000, 3): round(count / total, 5) for le, count in delta if le <= 0.1}
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -331,6 +340,8 @@ def main():
         # what the generator adds on top is its own scheduling on the same cores.
         for k in SERVED:
             result[k + "_p99_ms"] = quantile_ms(served_before[k], served_after[k], 0.99)
+        result["acct_served_share_within_ms"] = shares_within_ms(served_before["acct_served"],
+                                                                 served_after["acct_served"])
         result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
                                                            / max(acct_done, 1) * 1e6)
     result["rss_mib"] = {n: rss_mib(pr.pid) for n, pr in procs.items()}
