@@ -74,12 +74,26 @@ struct BoundStatement {
 
     /// The first column of the first row as an integer; nil without a row or for NULL.
     func fetchInt64(in db: Database) throws -> Int64? {
+        try fetchFirst(in: db) { $0.int64(0) } ?? nil
+    }
+
+    /// The first row read by `read` (its columns by index, from 0); nil without a row.
+    func fetchFirst<T>(in db: Database, _ read: (Columns) -> T) throws -> T? {
         try checkBindings()
         defer { sqlite3_reset(handle) }
         switch sqlite3_step(handle) {
-        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case SQLITE_ROW: return read(Columns(handle: handle))
         case SQLITE_DONE: return nil
         case let code: throw failure(code, in: db)
+        }
+    }
+
+    /// The current row's columns (valid inside ``fetchFirst(in:_:)`` only).
+    struct Columns {
+        fileprivate let handle: SQLiteStatement
+
+        func int64(_ column: Int32) -> Int64? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
         }
     }
 

@@ -53,10 +53,11 @@ extension SQLiteSessionStore {
     }
 
     static func apply(_ e: AccountingEntry, in db: Database) throws -> AccountingOutcome {
-        let sessionID: Int64? = switch e.status {
+        let session: MatchedSession? = switch e.status {
         case .start?, .interimUpdate?, .stop?: try matchSession(e, in: db)
         default: nil
         }
+        let sessionID = session?.id
         var insert = BoundStatement(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO accounting_records (received_at, frontend_id, client_ip, session_id, status_type,
                 acct_session_id, session_class, user_name, nas_ip, nas_identifier, calling_station_id, called_station_id,
@@ -96,19 +97,33 @@ extension SQLiteSessionStore {
         case .accountingOn?, .accountingOff?:
             return .nasRestart(recordID: recordID, endedSessions: 0)
         case .start?, .interimUpdate?, .stop?:
-            if let sessionID { try update(session: sessionID, with: e, in: db) }
+            if let session { try update(session, with: e, in: db) }
             return .stored(recordID: recordID, sessionID: sessionID)
         case nil:
             return .stored(recordID: recordID, sessionID: nil)
         }
     }
 
+    /// A session row an accounting request belongs to, and whether its Acct-Session-Id is known yet.
+    struct MatchedSession {
+        let id: Int64
+        let hasAcctSessionID: Bool
+    }
+
     /// The session an accounting request belongs to: by our Class when the AP echoed it; else by
     /// Acct-Session-Id from the same AP once a Start named it; else the newest live session of that
     /// User-Name and Calling-Station-Id not yet started (APs that drop Class).
-    static func matchSession(_ e: AccountingEntry, in db: Database) throws -> Int64? {
-        if let sessionClass = e.sessionClass, let id = try sessionID(ofClass: sessionClass, in: db) {
-            return id
+    static func matchSession(_ e: AccountingEntry, in db: Database) throws -> MatchedSession? {
+        if let sessionClass = e.sessionClass {
+            var select = BoundStatement(try db.cachedStatement(sql: """
+                SELECT id, acct_session_id IS NOT NULL FROM sessions WHERE session_class = ?
+                """))
+            select.bind(sessionClass)
+            if let found = try select.fetchFirst(in: db, { row in
+                row.int64(0).map { MatchedSession(id: $0, hasAcctSessionID: row.int64(1) == 1) }
+            }), let found {
+                return found
+            }
         }
         if let acct = e.acctSessionID {
             var select = BoundStatement(try db.cachedStatement(sql: """
@@ -116,7 +131,7 @@ extension SQLiteSessionStore {
                 """))
             select.bind(e.clientIP)
             select.bind(acct)
-            if let id = try select.fetchInt64(in: db) { return id }
+            if let id = try select.fetchInt64(in: db) { return MatchedSession(id: id, hasAcctSessionID: true) }
         }
         guard let user = e.userName, let station = e.callingStationID else { return nil }
         var select = BoundStatement(try db.cachedStatement(sql: """
@@ -127,30 +142,24 @@ extension SQLiteSessionStore {
         select.bind(user)
         select.bind(station)
         select.bind(e.clientIP)
-        return try select.fetchInt64(in: db)
+        return try select.fetchInt64(in: db).map { MatchedSession(id: $0, hasAcctSessionID: false) }
     }
 
     /// Counters only move forward: a late interim update must not undo a later one. Cached statements,
     /// like every statement on the accounting path: compiling one cost more than running it.
-    static func update(session id: Int64, with e: AccountingEntry, in db: Database) throws {
-        var update = BoundStatement(try db.cachedStatement(sql: """
-            UPDATE sessions SET
-                acct_session_id = coalesce(acct_session_id, ?),
-                framed_ip = coalesce(?, framed_ip),
-                started_at = coalesce(started_at, ?3),
-                updated_at = max(coalesce(updated_at, ?3), ?3),
-                session_time = max(session_time, coalesce(?, 0)),
-                input_octets = max(input_octets, coalesce(?, 0)),
-                output_octets = max(output_octets, coalesce(?, 0)),
-                input_packets = max(input_packets, coalesce(?, 0)),
-                output_packets = max(output_packets, coalesce(?, 0))
-            WHERE id = ?
-            """))
-        update.bind(e.acctSessionID)
+    ///
+    /// Acct-Session-Id is set only while the row has none: naming an indexed column in SET makes
+    /// SQLite delete and re-insert the row's `sessions_by_acct_session` entry even when the value
+    /// stays, one more page in the WAL for every Interim-Update.
+    static func update(_ session: MatchedSession, with e: AccountingEntry, in db: Database) throws {
+        let namesSession = !session.hasAcctSessionID && e.acctSessionID != nil
+        var update = BoundStatement(try db.cachedStatement(sql: namesSession ? namingUpdateSQL : countersUpdateSQL))
+        if namesSession { update.bind(e.acctSessionID) }
         update.bind(e.framedIP)
-        update.bind(StoredTimestamp(e.receivedAt))
+        let received = StoredTimestamp.text(e.receivedAt)
+        for _ in 0..<3 { update.bind(received) }
         for number in [e.sessionTime.map { Int64($0) }, e.inputOctets.map(Self.sqlInteger), e.outputOctets.map(Self.sqlInteger),
-                       e.inputPackets.map { Int64($0) }, e.outputPackets.map { Int64($0) }, id] {
+                       e.inputPackets.map { Int64($0) }, e.outputPackets.map { Int64($0) }, session.id] {
             update.bind(number)
         }
         try update.execute(in: db)
@@ -160,10 +169,26 @@ extension SQLiteSessionStore {
                 """))
             end.bind(StoredTimestamp(e.receivedAt))
             end.bind(e.terminateCauseName ?? "Stop")
-            end.bind(id)
+            end.bind(session.id)
             try end.execute(in: db)
         }
     }
+
+    /// The interim update: framed IP, times (the arrival three times), counters, then the id.
+    private static let countersUpdateSQL = "UPDATE sessions SET " + countersSQL
+    /// The same naming the Acct-Session-Id first (the row's first record carrying one).
+    private static let namingUpdateSQL = "UPDATE sessions SET acct_session_id = coalesce(acct_session_id, ?), " + countersSQL
+    private static let countersSQL = """
+        framed_ip = coalesce(?, framed_ip),
+            started_at = coalesce(started_at, ?),
+            updated_at = max(coalesce(updated_at, ?), ?),
+            session_time = max(session_time, coalesce(?, 0)),
+            input_octets = max(input_octets, coalesce(?, 0)),
+            output_octets = max(output_octets, coalesce(?, 0)),
+            input_packets = max(input_packets, coalesce(?, 0)),
+            output_packets = max(output_packets, coalesce(?, 0))
+        WHERE id = ?
+        """
 
     /// Accounting-On/Off (RFC 2866 5.1): the NAS rebooted or is going down, every session it had
     /// before that moment is gone (sessions accepted since are not: the record may be a late

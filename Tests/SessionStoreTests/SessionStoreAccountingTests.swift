@@ -88,6 +88,35 @@ final class SessionStoreAccountingTests: XCTestCase {
         }
     }
 
+    /// The first Acct-Session-Id a session's records carry is kept: later records without one, or
+    /// with another, change its counters only, and an AP that drops Class finds it by the first.
+    func testTheFirstAcctSessionIdStaysWithTheSession() async throws {
+        try await forEachEngine { store in
+            _ = try await store.commit([
+                .authorized(session("twag:20")),
+                .accounting(accounting(.interimUpdate, class: "twag:20", acctSessionID: nil, output: 1_000, fingerprint: "a")),
+            ])
+            var row = try await store.session(class: "twag:20")
+            XCTAssertNil(row?.acctSessionID)
+            XCTAssertEqual(row?.outputOctets, 1_000)
+            _ = try await store.commit([
+                .accounting(accounting(.interimUpdate, class: "twag:20", acctSessionID: "FIRST", output: 2_000, fingerprint: "b")),
+                .accounting(accounting(.interimUpdate, class: "twag:20", acctSessionID: "SECOND", output: 3_000, fingerprint: "c")),
+                .accounting(accounting(.interimUpdate, class: "twag:20", acctSessionID: nil, output: 4_000, fingerprint: "d")),
+            ])
+            row = try await store.session(class: "twag:20")
+            XCTAssertEqual(row?.acctSessionID, "FIRST")
+            XCTAssertEqual(row?.outputOctets, 4_000)
+            let byFirst = try await store.commit([.accounting(accounting(.stop, acctSessionID: "FIRST", output: 5_000,
+                                                                          fingerprint: "e"))])
+            guard case .accounting(.stored(_, sessionID: let matched?)) = byFirst[0] else { return XCTFail("\(byFirst)") }
+            XCTAssertEqual(matched, row?.id)
+            row = try await store.session(class: "twag:20")
+            XCTAssertEqual(row?.outputOctets, 5_000)
+            XCTAssertEqual(row?.isLive, false)
+        }
+    }
+
     func testAccountingOnEndsTheSessionsOfThatNASOnly() async throws {
         try await forEachEngine { store in
             _ = try await store.commit([
