@@ -72,6 +72,27 @@ final class DuplicateCacheTests: XCTestCase {
         XCTAssertEqual(cache.begin(key(0, port: 1000), now: start), .new)
     }
 
+    /// Past the point where the storage takes its full size in one step, the cache still bounds,
+    /// evicts oldest first, answers, and expires.
+    func testLargeCacheBoundsEvictsAndExpires() {
+        let maximum = DuplicateCache.gradualGrowthLimit + 4_000
+        var cache = DuplicateCache(window: .seconds(30), maximumEntries: maximum)
+        let total = maximum + 5_000
+        func key(_ i: Int) -> DuplicateKey {
+            self.key(UInt8(i % 256), port: UInt16(1000 + i / 256))
+        }
+        for i in 0..<total {
+            let now = start + .milliseconds(i)
+            XCTAssertEqual(cache.begin(key(i), now: now), .new)
+            cache.complete(key(i), answer: [UInt8(i % 256)], now: now)
+        }
+        XCTAssertEqual(cache.count, maximum)
+        XCTAssertEqual(cache.begin(key(total - 1), now: start + .milliseconds(total)), .answered([UInt8((total - 1) % 256)]))
+        XCTAssertEqual(cache.begin(key(0), now: start + .milliseconds(total)), .new)
+        cache.expire(now: start + .milliseconds(total) + .seconds(31))
+        XCTAssertEqual(cache.count, 0)
+    }
+
     func testExpiryEmptiesTheCache() {
         var cache = DuplicateCache(window: .seconds(30))
         for i in 0..<50 { _ = cache.begin(key(UInt8(i)), now: start) }
