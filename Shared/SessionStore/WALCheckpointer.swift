@@ -16,15 +16,23 @@ import Synchronization
 /// writer's commits.
 ///
 /// The WAL can only start over once every frame is copied and no commit is running, which a
-/// checkpoint beside a busy writer never sees: at ``writerCheckpointPages`` the hook checkpoints
-/// in the writer itself, as SQLite's automatic checkpoint would. By then this thread has copied
-/// nearly everything, so that checkpoint costs the writer its two syncs only, about once a second
-/// at saturation; the WAL file grows to that size (128 MiB of 2 KiB pages) and is reused.
+/// checkpoint beside a busy writer never sees: at a ceiling (`database_wal_max_mib`) the hook
+/// checkpoints in the writer itself, as SQLite's automatic checkpoint would. By then this thread has
+/// copied nearly everything, so that checkpoint costs the writer its two syncs, and its next commit
+/// a third for the new WAL's header: ≈ 10 ms of held answers. At 128 MiB that was 1.7 times a
+/// second at 25,000 accounting requests/s and most of the accounting p99; at 512 MiB every 7–9 s
+/// (docs/performance.md). The WAL file grows to the ceiling and is reused.
 public final class WALCheckpointer: Sendable {
-    /// WAL pages at which the writer checkpoints itself (the backstop that restarts the WAL).
-    public static let writerCheckpointPages: Int32 = 65_536
+    /// The WAL's default ceiling (`database_wal_max_mib`).
+    public static let defaultMaximumWALBytes = 512 << 20
     /// New WAL pages that wake the thread (4 MiB of 2 KiB pages).
     public static let wakeEveryPages: Int32 = 2_048
+    /// The writer's checkpoint threshold for a WAL ceiling: whole pages, at least two wake-ups' worth.
+    static func pages(maximumWALBytes: Int, pageSize: Int) -> Int32 {
+        let pages = maximumWALBytes / max(512, pageSize)
+        return Int32(clamping: max(Int(wakeEveryPages) * 2, pages))
+    }
+
     /// Without a wake-up (another process writing), the thread still checkpoints this often.
     static let idleRound: DispatchTimeInterval = .seconds(1)
 
@@ -63,7 +71,7 @@ public final class WALCheckpointer: Sendable {
     private let writer: DatabasePool
 
     /// Installs the hook on `writer`'s connection and starts the thread with its own connection to `path`.
-    init(writer: DatabasePool, path: String, writerCheckpointPages: Int32 = WALCheckpointer.writerCheckpointPages,
+    init(writer: DatabasePool, path: String, writerCheckpointPages: Int32,
          wakeEveryPages: Int32 = WALCheckpointer.wakeEveryPages, logger: Logger) throws {
         self.writer = writer
         control = Control(writerCheckpointPages: writerCheckpointPages, wakeEveryPages: wakeEveryPages)
@@ -131,10 +139,19 @@ public final class WALCheckpointer: Sendable {
 }
 
 extension SQLiteSessionStore {
-    /// Starts a ``WALCheckpointer`` on this file, driven by this process's writes.
-    public func startBackgroundCheckpoints(logger: Logger) throws(SessionStoreError) -> WALCheckpointer {
-        try startBackgroundCheckpoints(writerCheckpointPages: WALCheckpointer.writerCheckpointPages,
-                                       wakeEveryPages: WALCheckpointer.wakeEveryPages, logger: logger)
+    /// Starts a ``WALCheckpointer`` on this file, driven by this process's writes; the writer
+    /// restarts the WAL itself once it holds `maximumWALBytes` (in the file's pages).
+    public func startBackgroundCheckpoints(maximumWALBytes: Int = WALCheckpointer.defaultMaximumWALBytes,
+                                           logger: Logger) throws(SessionStoreError) -> WALCheckpointer {
+        let pageSize: Int
+        do {
+            pageSize = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+        } catch {
+            throw .database(String(describing: error))
+        }
+        return try startBackgroundCheckpoints(
+            writerCheckpointPages: WALCheckpointer.pages(maximumWALBytes: maximumWALBytes, pageSize: pageSize),
+            wakeEveryPages: WALCheckpointer.wakeEveryPages, logger: logger)
     }
 
     /// The same with other thresholds (tests).

@@ -21,6 +21,7 @@ enum ConfigurationRendering {
             ("runtime_dir", .string(c.runtimeDirectory)),
             ("database_path", c.databaseURL == nil ? .string(c.databasePath) : nil),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
+            ("database_wal_max_mib", c.databaseURL == nil ? .int(c.databaseWALMaximumMiB) : nil),
             ("database_url", c.databaseURL.map(Value.url)),
             ("database_password_file", c.databasePasswordFile.map(Value.string)),
             ("database_pool_size", .int(c.databasePoolSize)),

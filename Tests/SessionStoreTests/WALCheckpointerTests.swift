@@ -64,6 +64,15 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertLessThan(try fileSize(path + "-wal"), 400 * 2_100, "the WAL started over instead of growing")
     }
 
+    /// `database_wal_max_mib` in the file's own pages (2 KiB for new files, 4 KiB for older ones),
+    /// never below two wake-ups of the thread.
+    func testTheCeilingIsCountedInTheFilesPages() {
+        XCTAssertEqual(WALCheckpointer.pages(maximumWALBytes: 512 << 20, pageSize: 2048), 262_144)
+        XCTAssertEqual(WALCheckpointer.pages(maximumWALBytes: 512 << 20, pageSize: 4096), 131_072)
+        XCTAssertEqual(WALCheckpointer.pages(maximumWALBytes: 16 << 20, pageSize: 2048), 8_192)
+        XCTAssertEqual(WALCheckpointer.pages(maximumWALBytes: 1 << 20, pageSize: 2048), 2 * WALCheckpointer.wakeEveryPages)
+    }
+
     func testStopEndsTheThreadAndIsIdempotent() async throws {
         let directory = NSTemporaryDirectory() + "twag-checkpoint-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -48,6 +48,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.runtimeDirectory, "/run/twag")
         XCTAssertEqual(config.databasePath, "/var/lib/twag/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .normal)
+        XCTAssertEqual(config.databaseWALMaximumMiB, 512)
         XCTAssertEqual(config.accountingRetentionDays, 90)
         XCTAssertEqual(config.eventLoopThreads, 1)
         XCTAssertEqual(config.radius.socketReceiveBufferBytes, 4_194_304)
@@ -207,6 +208,7 @@ final class DefaultsTests: XCTestCase {
             runtime_dir: /var/run/twag
             database_path: /data/twag.sqlite
             database_synchronous: full
+            database_wal_max_mib: 64
             accounting_retention_days: 30
             ipc: {request_timeout_ms: 1000, max_frame_bytes: 131072}
             prometheus: {port: 9100, bind: 127.0.0.1}
@@ -272,6 +274,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.runtimeDirectory, "/var/run/twag")
         XCTAssertEqual(config.databasePath, "/data/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .full)
+        XCTAssertEqual(config.databaseWALMaximumMiB, 64)
         XCTAssertEqual(config.accountingRetentionDays, 30)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 1000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 131_072)

@@ -75,6 +75,7 @@ final class ValidationErrorTests: XCTestCase {
         XCTAssertEqual(failure(doc(radius: "  require_message_authenticator: maybe")),
                        #"radius.require_message_authenticator: expected true or false, got "maybe""#)
         XCTAssertEqual(failure(doc(top: "eap:\n  mnc_length: 4")), "eap.mnc_length: expected an integer 2-3, got 4")
+        XCTAssertEqual(failure(doc(top: "database_wal_max_mib: 8")), "database_wal_max_mib: expected an integer 16-16384, got 8")
         XCTAssertEqual(failure(doc(top: "logging: verbose")), "logging: expected a mapping, got a string")
         XCTAssertEqual(failure("- a\n- b"), "expected a mapping of sections at the top level, got a list")
         XCTAssertEqual(failure(doc(diameter: "  host: [a]").replacingOccurrences(of: "  host: aaa.example.org\n", with: "")),

@@ -92,7 +92,8 @@ public final class RADIUSFrontendService: Sendable {
         var checkpointer: WALCheckpointer?
         if let sqlite = sessions as? SQLiteSessionStore {
             do {
-                checkpointer = try sqlite.startBackgroundCheckpoints(logger: logger)
+                checkpointer = try sqlite.startBackgroundCheckpoints(
+                    maximumWALBytes: configuration.databaseWALMaximumMiB << 20, logger: logger)
             } catch {
                 throw .sessionStore(error)
             }
