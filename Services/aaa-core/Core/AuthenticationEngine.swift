@@ -71,9 +71,7 @@ public final class AuthenticationEngine: Sendable {
     /// Decides one Access-Request.
     public func authenticate(_ request: AuthRequest) async -> AuthDecision {
         let started = now()
-        var log = logger
-        if let station = request.callingStationID { log[metadataKey: "calling_station"] = "\(station)" }
-        if let client = request.clientAddress { log[metadataKey: "ap"] = "\(client)" }
+        var log = RequestLog(logger, callingStation: request.callingStationID, accessPoint: request.clientAddress)
 
         let token: ConversationStateToken
         var conversation: EAPAKAServerConversation
@@ -122,8 +120,8 @@ public final class AuthenticationEngine: Sendable {
         var step = conversation.handle(.response(request.eapMessage))
         // At most two rounds: a response may lead to one HSS fetch, whose result never asks for another.
         while true {
-            if let imsi = conversation.subscriberIMSI { log[metadataKey: "imsi"] = "\(imsi.digits)" }
-            record(step.notes, log: &log)
+            if log.imsi == nil, let imsi = conversation.subscriberIMSI { log.imsi = imsi.digits }
+            record(step.notes, log: log)
             switch step.action {
             case .fetchVectors(let vectorRequest):
                 do {
@@ -187,7 +185,7 @@ public final class AuthenticationEngine: Sendable {
     }
 
     /// Turns notes into the operator's log lines and counters.
-    private func record(_ notes: [ConversationNote], log: inout Logger) {
+    private func record(_ notes: [ConversationNote], log: RequestLog) {
         for note in notes {
             switch note {
             case .identityResponse(let identity):
@@ -224,7 +222,7 @@ public final class AuthenticationEngine: Sendable {
     }
 
     /// Registers the subscriber at the HSS when a registrar is configured.
-    private func register(_ acceptance: ConversationAcceptance, log: Logger) async -> RegistrationStep {
+    private func register(_ acceptance: ConversationAcceptance, log: RequestLog) async -> RegistrationStep {
         guard let registrar else { return .notRegistered }
         do {
             let outcome = try await registrar.register(imsi: acceptance.imsi, servingHSS: acceptance.servingHSS)
@@ -267,14 +265,14 @@ public final class AuthenticationEngine: Sendable {
         if let age { metrics.authentication(accepted: accepted, duration: age) }
     }
 
-    private func rejected(_ rejection: ConversationRejection, log: Logger) -> FinishedConversation.Reply {
+    private func rejected(_ rejection: ConversationRejection, log: RequestLog) -> FinishedConversation.Reply {
         metrics.rejected(rejection.reason)
         log.info("Authentication REJECTED: \(rejection.reason.text)")
         return .reject(eapMessage: rejection.eapFailure, reason: rejection.reason.text)
     }
 
     private func accept(_ acceptance: ConversationAcceptance, sessionClass: String, registered: Bool,
-                        charging: IPCChargingResult?, log: Logger) -> AuthAcceptance {
+                        charging: IPCChargingResult?, log: RequestLog) -> AuthAcceptance {
         metrics.authSuccess.increment()
         log.info("Authentication ACCEPTED", metadata: [
             "imsi": "\(acceptance.imsi.digits)", "identity": "\(acceptance.identity)",
@@ -300,7 +298,7 @@ public final class AuthenticationEngine: Sendable {
 
     /// The CCR-I through charging-agent, when charging is on.
     private func authorizeCharging(_ acceptance: ConversationAcceptance, sessionClass: String, request: AuthRequest,
-                                   log: Logger) async -> ChargingGate {
+                                   log: RequestLog) async -> ChargingGate {
         guard let charging else { return .admitted(IPCChargingResult(resultCode: IPCChargingResult.admitted)) }
         let gate = await charging.authorize(IPCChargingAuthorize(
             sessionClass: sessionClass, imsi: acceptance.imsi.digits, userName: acceptance.identity,
@@ -316,7 +314,7 @@ public final class AuthenticationEngine: Sendable {
     }
 
     /// A reject decided before any conversation ran (no State, table full).
-    private func reject(_ reason: ConversationRejectReason, request: AuthRequest, log: Logger)
+    private func reject(_ reason: ConversationRejectReason, request: AuthRequest, log: RequestLog)
         -> AuthDecision
     {
         metrics.rejected(reason)
