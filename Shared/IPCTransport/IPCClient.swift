@@ -141,6 +141,21 @@ public final class IPCClient: Sendable {
         return reply
     }
 
+    /// The same with a completion, called on the connection's event loop (or at once when there is
+    /// no connection): the frontend's Access-Requests wait for aaa-core without a task each.
+    public func request(_ type: IPCMessageType, fields: [IPCField], timeout: Duration? = nil,
+                        completion: @escaping @Sendable (Result<IPCFrame, IPCRequestError>) -> Void) {
+        let (lifecycle, session) = state.withLockedValue { ($0.lifecycle, $0.session) }
+        if lifecycle == .shutDown { return completion(.failure(.shuttingDown)) }
+        guard let session else { return completion(.failure(.notConnected)) }
+        let started = ContinuousClock.now
+        let latency = latency(for: type)
+        session.request(type, fields: fields, timeout: timeout ?? requestTimeout) { result in
+            if case .success = result { latency.record(duration: ContinuousClock.now - started) }
+            completion(result)
+        }
+    }
+
     /// Stops reconnecting, fails in-flight requests with `.shuttingDown`, closes the connection.
     public func shutdown() async {
         let (loop, channel, session, waiters) = state.withLockedValue { state in

@@ -291,16 +291,29 @@ struct IPCSessionHandle: Sendable {
     let handler: NIOLoopBound<IPCSessionHandler>
 
     func request(_ type: IPCMessageType, fields: [IPCField], timeout: Duration) async -> Result<IPCFrame, IPCRequestError> {
+        await withCheckedContinuation { continuation in
+            request(type, fields: fields, timeout: timeout) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The same with a completion, run on the connection's event loop: no task per request.
+    func request(_ type: IPCMessageType, fields: [IPCField], timeout: Duration,
+                 completion: @escaping @Sendable (Result<IPCFrame, IPCRequestError>) -> Void) {
         let handler = self.handler
         let promise = handler.eventLoop.makePromise(of: Result<IPCFrame, IPCRequestError>.self)
-        let amount = TimeAmount(timeout)
-        handler.eventLoop.execute {
-            handler.value.startRequest(type: type, fields: fields, timeout: amount, promise: promise)
+        promise.futureResult.whenComplete { result in
+            switch result {
+            case .success(let reply): completion(reply)
+            case .failure: completion(.failure(.connectionLost))
+            }
         }
-        do {
-            return try await promise.futureResult.get()
-        } catch {
-            return .failure(.connectionLost)
+        let amount = TimeAmount(timeout)
+        if handler.eventLoop.inEventLoop {
+            handler.value.startRequest(type: type, fields: fields, timeout: amount, promise: promise)
+        } else {
+            handler.eventLoop.execute {
+                handler.value.startRequest(type: type, fields: fields, timeout: amount, promise: promise)
+            }
         }
     }
 

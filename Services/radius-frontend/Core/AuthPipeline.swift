@@ -71,91 +71,112 @@ public final class AuthPipeline: RADIUSDatagramResponder {
         self.admission = RequestAdmission(settings: settings)
     }
 
-    /// Serves `datagram` in a task: the answer waits on aaa-core.
+    /// Serves `datagram`. Validation and the duplicate cache run on the caller's thread; the
+    /// answer comes back through `answer` once aaa-core (and, for an Accept, the session row) is
+    /// done, on the IPC connection's or the session writer's event loop: no task per request.
     public func handle(_ datagram: [UInt8], from client: ClientEndpoint, answer: @escaping @Sendable ([UInt8]?) -> Void) {
-        Task { answer(await respond(to: datagram, from: client)) }
-    }
-
-    /// The answer to send to `client` for `datagram`, or nil to send nothing.
-    func respond(to datagram: [UInt8], from client: ClientEndpoint) async -> [UInt8]? {
         guard case .allowed(let secret) = policy.evaluate(client) else {
-            return drop(.sourceNotAllowed, from: client)
+            return answer(drop(.sourceNotAllowed, from: client))
         }
         let request: RADIUSPacket
         switch validator.validate(datagram, secret: secret) {
         case .failure(let reason):
-            return drop(reason, from: client)
+            return answer(drop(reason, from: client))
         case .success(let validated):
             request = validated.packet
         }
         if request.code == .statusServer {
-            return answerStatusServer(request, from: client, secret: secret)
+            return answer(answerStatusServer(request, from: client, secret: secret))
         }
         metrics.accessRequests.increment()
         logger.debug("From \(client.ipText): Access-Request received",
                      metadata: ["client": "\(client)", "id": "\(request.identifier)"])
-        return await process(request, from: client, secret: secret)
+        switch admission.admit(request, from: client, now: clock()) {
+        case .overloaded:
+            answer(drop(.overloaded, from: client))
+        case .inProgress:
+            answer(drop(.duplicateInProgress, from: client))
+        case .answered(let bytes):
+            metrics.duplicatesAnswered.increment()
+            logger.debug("Retransmission from \(client) answered from cache", metadata: ["id": "\(request.identifier)"])
+            answer(bytes)
+        case .new(let key):
+            decide(request, from: client, secret: secret) { [admission, clock] reply in
+                admission.finish(key, answer: reply, now: clock())
+                answer(reply)
+            }
+        }
     }
 
     /// Number of requests being processed (tests, diagnostics).
     public var inFlight: Int { admission.inFlight }
 
-    private func process(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) async -> [UInt8]? {
-        await admission.serve(request, from: client, now: clock, answered: { bytes in
-            metrics.duplicatesAnswered.increment()
-            logger.debug("Retransmission from \(client) answered from cache", metadata: ["id": "\(request.identifier)"])
-            return bytes
-        }, drop: { drop($0, from: client) }) {
-            await answer(request, from: client, secret: secret)
-        }
-    }
-
-    private func answer(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8]) async -> [UInt8]? {
+    /// aaa-core's decision, the session row for an Accept, then the reply.
+    private func decide(_ request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8],
+                        reply: @escaping @Sendable ([UInt8]?) -> Void) {
         let observation = AccessPointObservation(packet: request, client: client)
         registry?.observe(observation)
         guard let forward = AuthForwardRequest(packet: request, client: client, frontendID: settings.frontendID) else {
             logger.notice("Access-Request without EAP-Message from \(client.ipText) rejected: only EAP is served")
-            return send(try ReplyBuilder.rejectWithoutEAP(to: request, secret: secret), to: client, observation: nil, request: request)
+            return reply(send(try ReplyBuilder.rejectWithoutEAP(to: request, secret: secret), to: client, observation: nil,
+                              request: request))
         }
-        var decision: AuthDecision
-        do {
-            decision = try await forwarder.forward(forward)
-        } catch {
-            metrics.upstreamFailures.increment()
-            let now = clock()
-            // One line per interval, not one per request, while aaa-core is down.
-            if let suppressed = upstreamLog.withLockedValue({ $0.admit(now: now) }) {
-                logger.warning("No decision from aaa-core for \(client): \(error); not answering (the AP retransmits)",
-                               metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+        forwarder.forward(forward) { [self] result in
+            let decision: AuthDecision
+            switch result {
+            case .success(let decided):
+                decision = decided
+            case .failure(let error):
+                metrics.upstreamFailures.increment()
+                let now = clock()
+                // One line per interval, not one per request, while aaa-core is down.
+                if let suppressed = upstreamLog.withLockedValue({ $0.admit(now: now) }) {
+                    logger.warning("No decision from aaa-core for \(client): \(error); not answering (the AP retransmits)",
+                                   metadata: suppressed > 0 ? ["suppressed": "\(suppressed)"] : [:])
+                }
+                return reply(nil)
             }
-            return nil
+            if case .discard(let reason) = decision {
+                logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
+                return reply(nil)
+            }
+            guard case .accept(let acceptance) = decision, sessions != nil else {
+                return reply(build(decision, for: request, from: client, secret: secret, observation: observation))
+            }
+            if settings.storeRequiredForAccept {
+                // store_required_for_accept: the row first, and without it no Accept.
+                recordSession(acceptance, request: request, client: client) { [self] stored in
+                    var decision = decision
+                    if !stored {
+                        metrics.storeWithheldAccepts.increment()
+                        logger.warning("Access-Accept withheld from \(client.ipText): session not stored (store_required_for_accept)",
+                                       metadata: ["user": "\(acceptance.userName ?? request.userName ?? "-")"])
+                        decision = .reject(eap: EAPFailure.replacing(success: acceptance.eap), reason: "session store unavailable")
+                    }
+                    reply(build(decision, for: request, from: client, secret: secret, observation: observation))
+                }
+            } else {
+                // The row is written before the Accept leaves; a store failure still lets the subscriber in.
+                guard let bytes = build(decision, for: request, from: client, secret: secret, observation: observation) else {
+                    return reply(nil)
+                }
+                recordSession(acceptance, request: request, client: client) { _ in reply(bytes) }
+            }
         }
-        if case .discard(let reason) = decision {
-            logger.debug("aaa-core discarded the request from \(client)", metadata: ["reason": "\(reason ?? "-")"])
-            return nil
-        }
-        // store_required_for_accept: the row first, and without it no Accept.
-        let storeFirst = settings.storeRequiredForAccept && sessions != nil
-        if storeFirst, case .accept(let acceptance) = decision, await !recordSession(acceptance, request: request, client: client) {
-            metrics.storeWithheldAccepts.increment()
-            logger.warning("Access-Accept withheld from \(client.ipText): session not stored (store_required_for_accept)",
-                           metadata: ["user": "\(acceptance.userName ?? request.userName ?? "-")"])
-            decision = .reject(eap: EAPFailure.replacing(success: acceptance.eap), reason: "session store unavailable")
-        }
-        let reply = send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
-                         to: client, observation: observation, request: request)
-        if !storeFirst, case .accept(let acceptance) = decision, reply != nil {
-            await recordSession(acceptance, request: request, client: client)
-        }
-        return reply
+    }
+
+    private func build(_ decision: AuthDecision, for request: RADIUSPacket, from client: ClientEndpoint, secret: [UInt8],
+                       observation: AccessPointObservation) -> [UInt8]? {
+        send(try ReplyBuilder.reply(to: request, decision: decision, secret: secret, settings: settings.reply),
+             to: client, observation: observation, request: request)
     }
 
     /// Writes the accepted session before the Accept leaves, so accounting, deregistration and
     /// Disconnect find it. A store failure is logged and counted; unless `store_required_for_accept`
-    /// the subscriber still gets in. Returns whether the row is stored.
-    @discardableResult
-    private func recordSession(_ acceptance: AuthAcceptance, request: RADIUSPacket, client: ClientEndpoint) async -> Bool {
-        guard let sessions else { return false }
+    /// the subscriber still gets in. `done` gets whether the row is stored.
+    private func recordSession(_ acceptance: AuthAcceptance, request: RADIUSPacket, client: ClientEndpoint,
+                               done: @escaping @Sendable (Bool) -> Void) {
+        guard let sessions else { return done(false) }
         let session = AuthorizedSession(
             sessionClass: String(decoding: acceptance.sessionClass, as: UTF8.self), imsi: acceptance.imsi ?? "",
             userName: acceptance.userName ?? request.userName ?? "", callingStationID: request.callingStationId,
@@ -163,13 +184,15 @@ public final class AuthPipeline: RADIUSDatagramResponder {
             nasIP: request.nasIPAddress?.description ?? request.nasIPv6Address?.description,
             nasIdentifier: request.nasIdentifier, clientIP: client.ipText, frontendID: settings.frontendID,
             servingHSS: acceptance.servingHSS, hssRegistered: acceptance.hssRegistered, acceptedAt: Date())
-        do {
-            _ = try await sessions.submit(.authorized(session))
-            return true
-        } catch {
-            metrics.sessionStoreFailures.increment()
-            logger.error("Session of \(session.userName) not recorded: \(error)", metadata: ["class": "\(session.sessionClass)"])
-            return false
+        sessions.submit(.authorized(session)) { [metrics, logger] result in
+            switch result {
+            case .success:
+                done(true)
+            case .failure(let error):
+                metrics.sessionStoreFailures.increment()
+                logger.error("Session of \(session.userName) not recorded: \(error)", metadata: ["class": "\(session.sessionClass)"])
+                done(false)
+            }
         }
     }
 

@@ -11,22 +11,32 @@ public struct IPCAuthForwarder: AuthForwarder {
     }
 
     public func forward(_ request: AuthForwardRequest) async throws(AuthForwardError) -> AuthDecision {
-        let frame: IPCFrame
-        do {
-            frame = try await client.request(.authRequest, fields: request.fields)
-        } catch {
-            switch error {
-            case .timeout: throw .timeout
-            case .notConnected: throw .unavailable("aaa-core not connected")
-            case .connectionLost: throw .unavailable("connection to aaa-core lost")
-            case .shuttingDown: throw .unavailable("shutting down")
-            case .remote(let code, let message): throw .unavailable("aaa-core error \(code): \(message)")
-            }
+        let result = await withCheckedContinuation { continuation in
+            forward(request) { continuation.resume(returning: $0) }
         }
-        do {
-            return try AuthDecision(frame: frame)
-        } catch {
-            throw .invalidDecision(error)
+        return try result.get()
+    }
+
+    public func forward(_ request: AuthForwardRequest,
+                        completion: @escaping @Sendable (Result<AuthDecision, AuthForwardError>) -> Void) {
+        client.request(.authRequest, fields: request.fields) { reply in
+            completion(Self.decision(from: reply))
+        }
+    }
+
+    static func decision(from reply: Result<IPCFrame, IPCRequestError>) -> Result<AuthDecision, AuthForwardError> {
+        switch reply {
+        case .success(let frame):
+            do {
+                return .success(try AuthDecision(frame: frame))
+            } catch {
+                return .failure(.invalidDecision(error))
+            }
+        case .failure(.timeout): return .failure(.timeout)
+        case .failure(.notConnected): return .failure(.unavailable("aaa-core not connected"))
+        case .failure(.connectionLost): return .failure(.unavailable("connection to aaa-core lost"))
+        case .failure(.shuttingDown): return .failure(.unavailable("shutting down"))
+        case .failure(.remote(let code, let message)): return .failure(.unavailable("aaa-core error \(code): \(message)"))
         }
     }
 }
