@@ -132,13 +132,10 @@ public final class IPCClient: Sendable {
     public func request(_ type: IPCMessageType, fields: [IPCField], timeout: Duration? = nil) async throws(IPCRequestError)
         -> IPCFrame
     {
-        let (lifecycle, session) = state.withLockedValue { ($0.lifecycle, $0.session) }
-        if lifecycle == .shutDown { throw .shuttingDown }
-        guard let session else { throw .notConnected }
-        let started = ContinuousClock.now
-        let reply = try await session.request(type, fields: fields, timeout: timeout ?? requestTimeout).get()
-        latency(for: type).record(duration: ContinuousClock.now - started)
-        return reply
+        let result = await withCheckedContinuation { continuation in
+            request(type, fields: fields, timeout: timeout) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
     }
 
     /// The same with a completion, called on the connection's event loop (or at once when there is

@@ -165,25 +165,22 @@ final class IPCRequestReplyTests: XCTestCase {
         await server.shutdown()
     }
 
+    /// Awaits a request that must time out; returns how long it took.
+    private func timedOut(_ client: IPCClient, _ name: String, timeout: Duration,
+                          file: StaticString = #filePath, line: UInt = #line) async -> Duration {
+        let start = ContinuousClock.now
+        let result = await outcome(client, name, timeout: timeout)
+        XCTAssertEqual(result.failure, .timeout, file: file, line: line)
+        return ContinuousClock.now - start
+    }
+
     func testTimeoutThenConnectionStaysUsable() async throws {
         let (server, client) = try await connectedPair()
 
-        let start = ContinuousClock.now
-        do {
-            _ = try await Self.request(client, "silent", timeout: .milliseconds(200))
-            XCTFail("expected timeout")
-        } catch {
-            XCTAssertEqual(error, .timeout)
-        }
-        let elapsed = ContinuousClock.now - start
+        let elapsed = await timedOut(client, "silent", timeout: .milliseconds(200))
         XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(200))
         XCTAssertLessThan(elapsed, .seconds(2))
-        do {
-            _ = try await Self.request(client, "slow", timeout: .milliseconds(100))
-            XCTFail("expected timeout")
-        } catch {
-            XCTAssertEqual(error, .timeout)
-        }
+        _ = await timedOut(client, "slow", timeout: .milliseconds(100))
         let after = try await Self.request(client, "after")
         XCTAssertEqual(after.type, .authChallenge)
         XCTAssertTrue(client.isConnected)
@@ -192,24 +189,23 @@ final class IPCRequestReplyTests: XCTestCase {
     }
 
     /// Timeouts share one sweep at the earliest deadline: a short timeout behind a long one still
-    /// fires on time, and the long one after it.
+    /// fires on time, and the long one after it. The long request goes out first through the
+    /// completion form, which registers it before the call returns.
     func testShortTimeoutBehindALongOneFiresOnTime() async throws {
         let (server, client) = try await connectedPair()
-        let long = Task { await outcome(client, "silent", timeout: .seconds(2)) }
-        try await Task.sleep(for: .milliseconds(50))
-        let start = ContinuousClock.now
-        do {
-            _ = try await Self.request(client, "silent", timeout: .milliseconds(150))
-            XCTFail("expected timeout")
-        } catch {
-            XCTAssertEqual(error, .timeout)
+        let (longResult, longDone) = AsyncStream.makeStream(of: Result<IPCFrame, IPCRequestError>.self)
+        let longStart = ContinuousClock.now
+        client.request(.authRequest, fields: [IPCField(.userName, string: "silent")], timeout: .seconds(2)) { result in
+            longDone.yield(result)
+            longDone.finish()
         }
-        let elapsed = ContinuousClock.now - start
+        let elapsed = await timedOut(client, "silent", timeout: .milliseconds(150))
         XCTAssertGreaterThanOrEqual(elapsed, .milliseconds(150))
         XCTAssertLessThan(elapsed, .seconds(1), "the short timeout waited for the long one's timer")
-        let longResult = await long.value
-        XCTAssertEqual(longResult.failure, .timeout)
-        XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(1_900))
+        for await result in longResult {
+            XCTAssertEqual(result.failure, .timeout)
+        }
+        XCTAssertGreaterThanOrEqual(ContinuousClock.now - longStart, .seconds(2))
         await client.shutdown()
         await server.shutdown()
     }

@@ -38,7 +38,7 @@ struct RequestLog {
         emit(.warning, message(), metadata(), file: file, function: function, line: line)
     }
 
-    /// The context as metadata (tests, and lines built elsewhere).
+    /// The context as metadata, added to every written line.
     var context: Logger.Metadata {
         var context: Logger.Metadata = [:]
         if let callingStation { context["calling_station"] = .string(callingStation) }

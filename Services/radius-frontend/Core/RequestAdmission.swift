@@ -54,23 +54,4 @@ final class RequestAdmission: Sendable {
             state.inFlight -= 1
         }
     }
-
-    /// Runs `work` for a new request and caches its answer; answers a finished retransmission from
-    /// the cache; `drop` gets why a request is not served (overloaded, first copy still in progress).
-    func serve(_ request: RADIUSPacket, from client: ClientEndpoint, now: @Sendable () -> ContinuousClock.Instant,
-               answered: ([UInt8]) -> [UInt8]?, drop: (DropReason) -> [UInt8]?,
-               work: () async -> [UInt8]?) async -> [UInt8]? {
-        switch admit(request, from: client, now: now()) {
-        case .overloaded:
-            return drop(.overloaded)
-        case .inProgress:
-            return drop(.duplicateInProgress)
-        case .answered(let bytes):
-            return answered(bytes)
-        case .new(let key):
-            let answer = await work()
-            finish(key, answer: answer, now: now())
-            return answer
-        }
-    }
 }
