@@ -64,6 +64,47 @@ final class WALCheckpointerTests: XCTestCase {
         XCTAssertLessThan(try fileSize(path + "-wal"), 400 * 2_100, "the WAL started over instead of growing")
     }
 
+    /// The writer's checkpoint at the ceiling often finds the thread's own checkpoint running and
+    /// gets SQLITE_BUSY. The commit before it is durable all the same: the hook must not turn that
+    /// into a failed COMMIT (the frontend would withhold the answer of a stored record).
+    func testABusyCheckpointAtTheCeilingDoesNotFailTheCommit() async throws {
+        let directory = NSTemporaryDirectory() + "twag-checkpoint-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteSessionStore(path: directory + "/twag.sqlite")
+        // Past 40 pages the writer checkpoints after every commit while the thread, woken every
+        // page, checkpoints beside it: the two collide many times.
+        let checkpointer = try store.startBackgroundCheckpoints(writerCheckpointPages: 40, wakeEveryPages: 1,
+                                                                logger: Logger(label: "test"))
+        defer { checkpointer.stop() }
+        let commit = try XCTUnwrap(store.blockingCommit)
+        _ = try commit((0..<50).map { .authorized(session("twag:busy-\($0)")) })
+        for round in 0..<1_500 {
+            let i = round % 50
+            XCTAssertNoThrow(try commit([.accounting(accounting(.interimUpdate, class: "twag:busy-\(i)",
+                                                                 output: UInt64(round), fingerprint: "busy-\(round)"))]),
+                             "commit \(round)")
+        }
+        let records = try await store.accountingRecordCount()
+        XCTAssertEqual(records, 1_500)
+    }
+
+    /// The thread wakes every 2,048 new pages, then every 128 on the last 2,048 before the ceiling,
+    /// and again from the start once the WAL has started over.
+    func testTheThreadRunsInShortRoundsBeforeTheCeiling() {
+        let control = WALCheckpointer.Control(writerCheckpointPages: 10_000, wakeEveryPages: 2_048)
+        XCTAssertFalse(control.shouldWake(walPages: 1_000))
+        XCTAssertTrue(control.shouldWake(walPages: 2_048))
+        XCTAssertFalse(control.shouldWake(walPages: 4_000))
+        XCTAssertTrue(control.shouldWake(walPages: 4_096))
+        XCTAssertTrue(control.shouldWake(walPages: 7_960), "on the last stretch")
+        XCTAssertFalse(control.shouldWake(walPages: 8_000))
+        XCTAssertTrue(control.shouldWake(walPages: 8_088))
+        XCTAssertTrue(control.shouldWake(walPages: 8_216))
+        XCTAssertTrue(control.shouldWake(walPages: 50), "the WAL started over")
+        XCTAssertFalse(control.shouldWake(walPages: 178))
+        XCTAssertTrue(control.shouldWake(walPages: 2_098))
+    }
+
     /// `database_wal_max_mib` in the file's own pages (2 KiB for new files, 4 KiB for older ones),
     /// never below two wake-ups of the thread.
     func testTheCeilingIsCountedInTheFilesPages() {
