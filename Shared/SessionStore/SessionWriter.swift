@@ -25,12 +25,14 @@ public final class SessionWriter: Sendable {
         var pending: [(write: SessionWrite, completion: Completion)] = []
         var closed = false
         var transactions = 0
+        var firstQueuedAt: UInt64 = 0
     }
 
     /// Shared with the thread, which must not keep the writer itself alive.
     private final class Core: Sendable {
         let store: any SessionStore
         let maximumBatch: Int
+        let window: GroupCommitWindow
         let deliver: @Sendable (@escaping @Sendable () -> Void) -> Void
         let state = Mutex(State())
         /// The thread's wake-up (SQLite), or the task's (PostgreSQL).
@@ -38,9 +40,14 @@ public final class SessionWriter: Sendable {
         let wakeUpTask: AsyncStream<Void>.Continuation
         let wakeUps: AsyncStream<Void>
 
-        init(store: any SessionStore, maximumBatch: Int, deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
+        init(store: any SessionStore, maximumBatch: Int, commitDelay: Duration,
+             deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
             self.store = store
             self.maximumBatch = maximumBatch
+            let (seconds, attoseconds) = commitDelay.components
+            window = GroupCommitWindow(delayNanoseconds: UInt64(max(0, seconds)) * 1_000_000_000
+                                           + UInt64(max(0, attoseconds) / 1_000_000_000),
+                                       maximumBatch: maximumBatch)
             self.deliver = deliver
             (wakeUps, wakeUpTask) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
@@ -59,15 +66,29 @@ public final class SessionWriter: Sendable {
         }
 
         func runThread(_ commit: @Sendable ([SessionWrite]) throws(SessionStoreError) -> [SessionWriteResult]) {
+            var lastCommitEnd: UInt64 = 0
+            var lastBatchSize = 0
             while true {
                 wakeUp.wait()
                 while true {
+                    let (firstQueuedAt, pending) = state.withLock { ($0.firstQueuedAt, $0.pending.count) }
+                    let wait = window.wait(now: DispatchTime.now().uptimeNanoseconds, lastCommitEnd: lastCommitEnd,
+                                           lastBatchSize: lastBatchSize, firstQueuedAt: firstQueuedAt, pending: pending)
+                    if wait > 0 { Self.sleep(nanoseconds: wait) }
                     guard let batch = take() else { return }
                     if batch.isEmpty { break }
                     let results = commitSplittingOnError(batch) { writes throws(SessionStoreError) in try commit(writes) }
                     finish(batch, results)
+                    lastCommitEnd = DispatchTime.now().uptimeNanoseconds
+                    lastBatchSize = batch.count
                 }
             }
+        }
+
+        private static func sleep(nanoseconds: UInt64) {
+            var interval = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+            var remaining = timespec()
+            while nanosleep(&interval, &remaining) != 0, errno == EINTR { interval = remaining }
         }
 
         func runTask() async {
@@ -128,10 +149,13 @@ public final class SessionWriter: Sendable {
 
     private let core: Core
 
-    /// - Parameter deliver: runs each batch's completions (default: on the writer's own thread).
-    public init(store: any SessionStore, maximumBatch: Int = 512,
+    /// - Parameters:
+    ///   - commitDelay: how long a write may wait for others while writes arrive back to back
+    ///     (``GroupCommitWindow``; SQLite's thread only).
+    ///   - deliver: runs each batch's completions (default: on the writer's own thread).
+    public init(store: any SessionStore, maximumBatch: Int = 512, commitDelay: Duration = .zero,
                 deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void = { $0() }) {
-        core = Core(store: store, maximumBatch: max(1, maximumBatch), deliver: deliver)
+        core = Core(store: store, maximumBatch: max(1, maximumBatch), commitDelay: commitDelay, deliver: deliver)
         let core = self.core
         if let commit = store.blockingCommit {
             let thread = Thread { core.runThread(commit) }
@@ -166,6 +190,7 @@ public final class SessionWriter: Sendable {
         let queued = core.state.withLock { state -> Bool? in
             guard !state.closed else { return nil }
             state.pending.append((write, completion))
+            if state.pending.count == 1 { state.firstQueuedAt = DispatchTime.now().uptimeNanoseconds }
             // One signal per batch is enough: the thread drains everything queued before it sleeps.
             return state.pending.count == 1
         }
@@ -176,3 +201,4 @@ public final class SessionWriter: Sendable {
         }
     }
 }
+

@@ -22,6 +22,7 @@ enum ConfigurationRendering {
             ("database_path", c.databaseURL == nil ? .string(c.databasePath) : nil),
             ("database_synchronous", .string(c.databaseSynchronous.rawValue)),
             ("database_wal_max_mib", c.databaseURL == nil ? .int(c.databaseWALMaximumMiB) : nil),
+            ("database_commit_delay_us", c.databaseURL == nil ? .int(c.databaseCommitDelayMicroseconds) : nil),
             ("database_url", c.databaseURL.map(Value.url)),
             ("database_password_file", c.databasePasswordFile.map(Value.string)),
             ("database_pool_size", .int(c.databasePoolSize)),

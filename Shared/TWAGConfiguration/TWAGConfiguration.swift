@@ -39,6 +39,9 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     public var databaseSynchronous: DatabaseSynchronous = .normal
     /// `database_wal_max_mib`: the SQLite WAL file's ceiling, where the writer itself restarts it.
     public var databaseWALMaximumMiB: Int = 512
+    /// `database_commit_delay_us`: how long the frontend's session writer lets a transaction gather
+    /// more writes while they arrive back to back (SQLite; 0: commit each batch at once).
+    public var databaseCommitDelayMicroseconds: Int = 500
     /// The shared store (`database_url`): `sqlite:PATH` or `postgres://USER[:PASSWORD]@HOST[:PORT]/DB?sslmode=…`.
     /// Unset: `sqlite:` + `database_path`; set, `database_path` is not used (so an environment
     /// override can move a file-configured node to PostgreSQL). Held as a secret: it may carry the password.
@@ -97,7 +100,7 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
     static let maximumRuntimeDirectoryBytes = 80
 
     static let keys = [
-        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "database_wal_max_mib", "accounting_retention_days",
+        "diameter", "radius", "eap", "charging", "runtime_dir", "database_path", "database_synchronous", "database_wal_max_mib", "database_commit_delay_us", "accounting_retention_days",
         "database_url", "database_password_file", "database_pool_size", "database_request_timeout_ms", "store_required_for_accept", "node_id", "node_failover_s",
         "event_loop_threads", "ipc",
         "prometheus", "dashboard", "api", "logging",
@@ -131,6 +134,8 @@ public struct TWAGConfiguration: Sendable, Equatable, CustomStringConvertible, C
         databasePath = try reader.string("database_path", default: databasePath, maximumLength: 4096)
         databaseSynchronous = try reader.choice("database_synchronous", default: databaseSynchronous)
         databaseWALMaximumMiB = try reader.int("database_wal_max_mib", default: databaseWALMaximumMiB, range: 16...16_384)
+        databaseCommitDelayMicroseconds = try reader.int("database_commit_delay_us", default: databaseCommitDelayMicroseconds,
+                                                         range: 0...10_000)
         databaseURL = try reader.optionalString("database_url", maximumLength: 4096) { url in
             url.hasPrefix("sqlite:") || url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")
                 ? nil : "must start with sqlite: or postgres://"

@@ -133,6 +133,31 @@ final class SessionStoreAccountingTests: XCTestCase {
         }
     }
 
+    /// `database_commit_delay_us` holds a transaction open only while writes arrive back to back:
+    /// a lone write on a quiet writer commits at once however long the delay.
+    func testCommitDelayDoesNotHoldALoneWrite() async throws {
+        let directory = NSTemporaryDirectory() + "twag-delay-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteSessionStore(path: directory + "/twag.sqlite")
+        let writer = SessionWriter(store: store, commitDelay: .seconds(1))
+        let started = ContinuousClock.now
+        _ = try await writer.submit(.authorized(session("twag:lone")))
+        XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(500))
+        // A burst still commits in full, sharing transactions.
+        let results = try await withThrowingTaskGroup(of: SessionWriteResult.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await writer.submit(.authorized(session("twag:burst\(index)"))) }
+            }
+            var all: [SessionWriteResult] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        XCTAssertEqual(Set(results.map { "\($0)" }).count, 200)
+        XCTAssertLessThan(writer.transactions, 100)
+        let sessions = try await store.recentSessions(limit: 1000)
+        XCTAssertEqual(sessions.count, 201)
+    }
+
     func testWriterGroupsConcurrentWritesAndAnswersEach() async throws {
         try await forEachEngine { store in
             let writer = SessionWriter(store: store)

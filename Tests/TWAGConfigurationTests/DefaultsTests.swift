@@ -49,6 +49,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.databasePath, "/var/lib/twag/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .normal)
         XCTAssertEqual(config.databaseWALMaximumMiB, 512)
+        XCTAssertEqual(config.databaseCommitDelayMicroseconds, 500)
         XCTAssertEqual(config.accountingRetentionDays, 90)
         XCTAssertEqual(config.eventLoopThreads, 1)
         XCTAssertEqual(config.radius.socketReceiveBufferBytes, 4_194_304)
@@ -209,6 +210,7 @@ final class DefaultsTests: XCTestCase {
             database_path: /data/twag.sqlite
             database_synchronous: full
             database_wal_max_mib: 64
+            database_commit_delay_us: 0
             accounting_retention_days: 30
             ipc: {request_timeout_ms: 1000, max_frame_bytes: 131072}
             prometheus: {port: 9100, bind: 127.0.0.1}
@@ -275,6 +277,7 @@ final class DefaultsTests: XCTestCase {
         XCTAssertEqual(config.databasePath, "/data/twag.sqlite")
         XCTAssertEqual(config.databaseSynchronous, .full)
         XCTAssertEqual(config.databaseWALMaximumMiB, 64)
+        XCTAssertEqual(config.databaseCommitDelayMicroseconds, 0)
         XCTAssertEqual(config.accountingRetentionDays, 30)
         XCTAssertEqual(config.ipc.requestTimeoutMilliseconds, 1000)
         XCTAssertEqual(config.ipc.maxFrameBytes, 131_072)

@@ -41,7 +41,7 @@ final class ShippedConfigurationTests: XCTestCase {
             "coa_port", "secret", "allowed_source_subnets", "clients", "duplicate_window_s", "socket_receive_buffer_bytes", "acct_interim_interval_s",
             "session_timeout_s", "require_message_authenticator", "methods", "prefer", "network_name", "mnc_length",
             "state_timeout_s", "max_conversations", "mode", "service_context_id", "quota_tiers_bytes",
-            "threshold_percent", "failure_handling", "runtime_dir", "database_path", "database_synchronous", "database_wal_max_mib", "accounting_retention_days", "event_loop_threads",
+            "threshold_percent", "failure_handling", "runtime_dir", "database_path", "database_synchronous", "database_wal_max_mib", "database_commit_delay_us", "accounting_retention_days", "event_loop_threads",
             "max_frame_bytes", "bind", "admin_user", "admin_password_hash", "users", "idle_timeout_s", "max_login_failures", "tokens",
             "level", "format",
         ]

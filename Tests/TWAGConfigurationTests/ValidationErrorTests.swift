@@ -76,6 +76,8 @@ final class ValidationErrorTests: XCTestCase {
                        #"radius.require_message_authenticator: expected true or false, got "maybe""#)
         XCTAssertEqual(failure(doc(top: "eap:\n  mnc_length: 4")), "eap.mnc_length: expected an integer 2-3, got 4")
         XCTAssertEqual(failure(doc(top: "database_wal_max_mib: 8")), "database_wal_max_mib: expected an integer 16-16384, got 8")
+        XCTAssertEqual(failure(doc(top: "database_commit_delay_us: 20000")),
+                       "database_commit_delay_us: expected an integer 0-10000, got 20000")
         XCTAssertEqual(failure(doc(top: "logging: verbose")), "logging: expected a mapping, got a string")
         XCTAssertEqual(failure("- a\n- b"), "expected a mapping of sections at the top level, got a list")
         XCTAssertEqual(failure(doc(diameter: "  host: [a]").replacingOccurrences(of: "  host: aaa.example.org\n", with: "")),

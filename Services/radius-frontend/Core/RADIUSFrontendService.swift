@@ -87,7 +87,8 @@ public final class RADIUSFrontendService: Sendable {
         }
         // A transaction's completions go back to an event loop in one job (accounting answers there).
         let completionLoop = group.next()
-        let writer = SessionWriter(store: sessions, deliver: { completionLoop.execute($0) })
+        let commitDelay: Duration = sessions is SQLiteSessionStore ? .microseconds(configuration.databaseCommitDelayMicroseconds) : .zero
+        let writer = SessionWriter(store: sessions, commitDelay: commitDelay, deliver: { completionLoop.execute($0) })
         // SQLite: WAL checkpoints beside the writer rather than in its commits (accounting latency).
         var checkpointer: WALCheckpointer?
         if let sqlite = sessions as? SQLiteSessionStore {
