@@ -172,6 +172,21 @@ def metric(port, name, *labels):
     return total
 
 
+def wire_times(pcap, process, port):
+    """Accounting-Response times on the wire from a capture: tshark pairs each answer with its
+    request (radius.time), so neither ue-sim's scheduling nor the frontend's own clock is in it."""
+    process.wait()
+    out = subprocess.run(["tshark", "-r", pcap, "-d", f"udp.port=={port},radius", "-Y", "radius.code==5",
+                          "-T", "fields", "-e", "radius.time"], capture_output=True, text=True).stdout
+    times = sorted(float(x) for x in out.split() if x)
+    if not times:
+        return {"acct_wire_responses": 0}
+    n = len(times)
+    return {"acct_wire_responses": n, "acct_wire_p50_ms": round(times[n // 2] * 1e3, 3),
+            "acct_wire_p99_ms": round(times[min(n - 1, int(n * 0.99))] * 1e3, 3),
+            "acct_wire_share_over_10ms": round(sum(t > 0.010 for t in times) / n, 5)}
+
+
 def wait_for(predicate, timeout, what):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -209,6 +224,9 @@ def main():
     p.add_argument("--pg-synchronous-commit", choices=["on", "off"], default="on",
                    help="the cluster's synchronous_commit (on: a commit is on disk before the answer, PostgreSQL's default)")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--capture-seconds", type=float, default=0,
+                   help="capture the accounting port on loopback (dumpcap) for this long from 2 s into the load and "
+                        "report the server's response time on the wire (tshark's radius.time), independent of ue-sim")
     a = p.parse_args()
 
     work = tempfile.mkdtemp(prefix="twag-bench-")
@@ -303,11 +321,20 @@ def main():
     inside_before = inside_times(ports)
     served_before = {k: buckets(ports["m_fe"], n, *l) for k, (n, l) in SERVED.items()}
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    capture = None
+    if a.capture_seconds > 0:
+        pcap = os.path.join(work, "accounting.pcap")
+        capture = (pcap, subprocess.Popen(
+            ["sh", "-c", f"sleep 2; exec dumpcap -q -i lo -f 'udp port {acct}' -s 256 "
+                         f"-a duration:{a.capture_seconds:g} -w {pcap}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     t0 = time.time()
     run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
                                     str(a.concurrency)], capture_output=True, text=True)
     t1 = time.time()
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Waited for after ue-sim's CPU is read: dumpcap's own CPU is not the generator's.
+    wire = wire_times(capture[0], capture[1], acct) if capture else None
     drained = t1
     if a.mode != "off":
         wait_for(closed, 120, "every Gy session closing")
@@ -340,6 +367,8 @@ def main():
         # what the generator adds on top is its own scheduling on the same cores.
         for k in SERVED:
             result[k + "_p99_ms"] = quantile_ms(served_before[k], served_after[k], 0.99)
+        if wire:
+            result.update(wire)
         result["acct_served_share_within_ms"] = shares_within_ms(served_before["acct_served"],
                                                                  served_after["acct_served"])
         result["frontend_cpu_us_per_acct_request"] = round((after["radius-frontend"] - before["radius-frontend"])
