@@ -31,7 +31,6 @@ public final class SessionWriter: Sendable {
     /// Shared with the thread, which must not keep the writer itself alive.
     private final class Core: Sendable {
         let store: any SessionStore
-        let maximumBatch: Int
         let window: GroupCommitWindow
         let deliver: @Sendable (@escaping @Sendable () -> Void) -> Void
         let state = Mutex(State())
@@ -43,10 +42,7 @@ public final class SessionWriter: Sendable {
         init(store: any SessionStore, maximumBatch: Int, commitDelay: Duration,
              deliver: @escaping @Sendable (@escaping @Sendable () -> Void) -> Void) {
             self.store = store
-            self.maximumBatch = maximumBatch
-            let (seconds, attoseconds) = commitDelay.components
-            window = GroupCommitWindow(delayNanoseconds: UInt64(max(0, seconds)) * 1_000_000_000
-                                           + UInt64(max(0, attoseconds) / 1_000_000_000),
+            window = GroupCommitWindow(delayNanoseconds: UInt64(max(0, commitDelay / .nanoseconds(1))),
                                        maximumBatch: maximumBatch)
             self.deliver = deliver
             (wakeUps, wakeUpTask) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -59,7 +55,7 @@ public final class SessionWriter: Sendable {
         /// The next batch, nil once closed and drained, empty when nothing waits.
         func take() -> [(write: SessionWrite, completion: Completion)]? {
             state.withLock { state in
-                let batch = Array(state.pending.prefix(maximumBatch))
+                let batch = Array(state.pending.prefix(window.maximumBatch))
                 state.pending.removeFirst(batch.count)
                 return batch.isEmpty && state.closed ? nil : batch
             }
@@ -74,7 +70,7 @@ public final class SessionWriter: Sendable {
                     let (firstQueuedAt, pending) = state.withLock { ($0.firstQueuedAt, $0.pending.count) }
                     let wait = window.wait(now: DispatchTime.now().uptimeNanoseconds, lastCommitEnd: lastCommitEnd,
                                            lastBatchSize: lastBatchSize, firstQueuedAt: firstQueuedAt, pending: pending)
-                    if wait > 0 { Self.sleep(nanoseconds: wait) }
+                    if wait > 0 { Thread.sleep(forTimeInterval: Double(wait) / 1e9) }
                     guard let batch = take() else { return }
                     if batch.isEmpty { break }
                     let results = commitSplittingOnError(batch) { writes throws(SessionStoreError) in try commit(writes) }
@@ -83,12 +79,6 @@ public final class SessionWriter: Sendable {
                     lastBatchSize = batch.count
                 }
             }
-        }
-
-        private static func sleep(nanoseconds: UInt64) {
-            var interval = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
-            var remaining = timespec()
-            while nanosleep(&interval, &remaining) != 0, errno == EINTR { interval = remaining }
         }
 
         func runTask() async {
@@ -201,4 +191,3 @@ public final class SessionWriter: Sendable {
         }
     }
 }
-

@@ -34,7 +34,7 @@ public final class WALCheckpointer: Sendable {
     }
 
     /// New WAL pages that wake the thread on the last stretch before the ceiling.
-    public static let finalStretchWakePages: Int32 = 128
+    static let finalStretchWakePages: Int32 = 128
 
     /// Without a wake-up (another process writing), the thread still checkpoints this often.
     static let idleRound: DispatchTimeInterval = .seconds(1)
@@ -107,6 +107,9 @@ public final class WALCheckpointer: Sendable {
         // page copied since the last restart (12–22 ms of held answers). This thread syncs the
         // copied pages after each round instead, through a descriptor of its own.
         let databaseFile = open(path, O_RDONLY | O_CLOEXEC)
+        if databaseFile < 0 {
+            logger.warning("Cannot open \(path) to sync it after checkpoints (errno \(errno)); the writer's checkpoint at the ceiling will")
+        }
         let thread = Thread {
             defer { if databaseFile >= 0 { close(databaseFile) } }
             var failing = false

@@ -144,14 +144,7 @@ final class SessionStoreAccountingTests: XCTestCase {
         _ = try await writer.submit(.authorized(session("twag:lone")))
         XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(500))
         // A burst still commits in full, sharing transactions.
-        let results = try await withThrowingTaskGroup(of: SessionWriteResult.self) { group in
-            for index in 0..<200 {
-                group.addTask { try await writer.submit(.authorized(session("twag:burst\(index)"))) }
-            }
-            var all: [SessionWriteResult] = []
-            for try await result in group { all.append(result) }
-            return all
-        }
+        let results = try await submitTogether(200, sessionsNamed: "twag:burst", to: writer)
         XCTAssertEqual(Set(results.map { "\($0)" }).count, 200)
         XCTAssertLessThan(writer.transactions, 100)
         let sessions = try await store.recentSessions(limit: 1000)
@@ -161,20 +154,26 @@ final class SessionStoreAccountingTests: XCTestCase {
     func testWriterGroupsConcurrentWritesAndAnswersEach() async throws {
         try await forEachEngine { store in
             let writer = SessionWriter(store: store)
-            let results = try await withThrowingTaskGroup(of: SessionWriteResult.self) { group in
-                for index in 0..<300 {
-                    group.addTask { try await writer.submit(.authorized(session("twag:g\(index)"))) }
-                }
-                var all: [SessionWriteResult] = []
-                for try await result in group { all.append(result) }
-                return all
-            }
+            let results = try await submitTogether(300, sessionsNamed: "twag:g", to: writer)
             XCTAssertEqual(results.count, 300)
             XCTAssertEqual(Set(results.map { "\($0)" }).count, 300, "every write got its own row")
             let transactions = writer.transactions
             XCTAssertLessThan(transactions, 300, "writes submitted together share transactions")
             let sessions = try await store.recentSessions(limit: 1000)
             XCTAssertEqual(sessions.count, 300)
+        }
+    }
+
+    /// `count` session rows submitted concurrently, each from its own task.
+    private func submitTogether(_ count: Int, sessionsNamed prefix: String,
+                                to writer: SessionWriter) async throws -> [SessionWriteResult] {
+        try await withThrowingTaskGroup(of: SessionWriteResult.self) { group in
+            for index in 0..<count {
+                group.addTask { try await writer.submit(.authorized(session("\(prefix)\(index)"))) }
+            }
+            var all: [SessionWriteResult] = []
+            for try await result in group { all.append(result) }
+            return all
         }
     }
 }
