@@ -210,6 +210,9 @@ def main():
     p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
     p.add_argument("--spread-interims", action="store_true",
                    help="each session's first Interim-Update at a random point of the period (no bursts)")
+    p.add_argument("--spread-sessions", action="store_true",
+                   help="each session's hold drawn between 0.5 and 1.5 times --hold-ms (phones do not all stop and "
+                        "re-authenticate together at every hold)")
     p.add_argument("--synchronous", choices=["normal", "full"], default="normal", help="database_synchronous")
     p.add_argument("--seed-sessions", type=int, default=0,
                    help="insert this many ended session rows into the store before the run (memory with a large store)")
@@ -304,6 +307,8 @@ def main():
         ue_args += ["--interim-ms", str(a.interim_ms)]
     if a.spread_interims:
         ue_args += ["--spread-interims"]
+    if a.spread_sessions:
+        ue_args += ["--spread-sessions"]
     if a.abandon_at_challenge:
         ue_args += ["--abandon-at-challenge"]
     if '"successes":200' not in warm.stdout.replace(" ", ""):
@@ -329,8 +334,18 @@ def main():
                          f"-a duration:{a.capture_seconds:g} -w {pcap}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     t0 = time.time()
-    run = subprocess.run(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
-                                    str(a.concurrency)], capture_output=True, text=True)
+    generator = subprocess.Popen(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
+                                            str(a.concurrency)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The accounting rate in the steady middle of the run as well: the phones' first authentications
+    # and their last sessions draining (which --spread-sessions lengthens) are not the rate held.
+    steady = None
+    if not a.no_accounting and a.seconds > 3:
+        time.sleep(max(0.0, t0 + 2 - time.time()))
+        steady_from = (time.time(), metric(ports["m_fe"], "radius_accounting_responses_total") or 0)
+        time.sleep(max(0.0, t0 + a.seconds - 0.5 - time.time()))
+        steady = (steady_from, (time.time(), metric(ports["m_fe"], "radius_accounting_responses_total") or 0))
+    out, err = generator.communicate()
+    run = subprocess.CompletedProcess(generator.args, generator.returncode, out, err)
     t1 = time.time()
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     # Waited for after ue-sim's CPU is read: dumpcap's own CPU is not the generator's.
@@ -363,6 +378,9 @@ def main():
         result["acct_failures"] = report["accounting"]["failures"]
         # Every Accounting-Response follows a commit: durable accounting requests per second.
         result["acct_requests_per_s"] = round(acct_done / (t1 - t0), 1)
+        if steady:
+            (s0, n0), (s1, n1) = steady
+            result["acct_steady_requests_per_s"] = round((n1 - n0) / (s1 - s0), 1)
         # The frontend's own view (received to answered; the commit alone), bucket upper bounds:
         # what the generator adds on top is its own scheduling on the same cores.
         for k in SERVED:

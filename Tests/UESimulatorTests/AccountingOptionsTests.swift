@@ -20,13 +20,14 @@ final class AccountingOptionsTests: XCTestCase {
         XCTAssertEqual(accounting.sessionHold, .zero)
         XCTAssertNil(accounting.interimInterval)
         XCTAssertFalse(accounting.spreadInterims)
+        XCTAssertFalse(accounting.spreadSessions)
         XCTAssertNil(accounting.dynamicAuthorization)
     }
 
     func testEveryAccountingOption() throws {
         let options = try LoadOptions.parse([
             "--subscribers", "s", "--secret", "x", "--accounting", "--acct-port", "1646", "--session-hold-ms", "30000",
-            "--interim-ms", "500", "--spread-interims", "--dae-port", "3799", "--dae-bind", "127.0.0.2", "--timeout", "0.5",
+            "--interim-ms", "500", "--spread-interims", "--spread-sessions", "--dae-port", "3799", "--dae-bind", "127.0.0.2", "--timeout", "0.5",
             "--output-octets-per-s", "5000000000", "--input-octets-per-s", "7",
         ])
         let accounting = try XCTUnwrap(try options.configuration().accounting)
@@ -35,6 +36,7 @@ final class AccountingOptionsTests: XCTestCase {
         XCTAssertEqual(accounting.sessionHold, .milliseconds(30_000))
         XCTAssertEqual(accounting.interimInterval, .milliseconds(500))
         XCTAssertTrue(accounting.spreadInterims)
+        XCTAssertTrue(accounting.spreadSessions)
         XCTAssertEqual(accounting.dynamicAuthorization?.host, "127.0.0.2")
         XCTAssertEqual(accounting.dynamicAuthorization?.port, 3799)
         XCTAssertEqual(accounting.traffic, TrafficModel(inputOctetsPerSecond: 7, outputOctetsPerSecond: 5_000_000_000))
@@ -42,7 +44,7 @@ final class AccountingOptionsTests: XCTestCase {
 
     func testSessionOptionsNeedAccountingAndSaneValues() {
         let bad: [[String]] = [
-            ["--session-hold-ms", "10"], ["--interim-ms", "10"], ["--spread-interims"], ["--dae-port", "3799"], ["--acct-port", "1813"],
+            ["--session-hold-ms", "10"], ["--interim-ms", "10"], ["--spread-interims"], ["--spread-sessions"], ["--dae-port", "3799"], ["--acct-port", "1813"],
             ["--accounting", "--session-hold-ms", "-1"], ["--accounting", "--interim-ms", "0"],
             ["--accounting", "--dae-port", "70000"], ["--accounting", "--acct-port", "0"],
             ["--accounting", "--server", "127.0.0.1:65535"],
@@ -50,5 +52,17 @@ final class AccountingOptionsTests: XCTestCase {
         for arguments in bad {
             XCTAssertThrowsError(try LoadOptions.parse(["--subscribers", "s", "--secret", "x"] + arguments), "\(arguments)")
         }
+    }
+
+    func testSpreadSessionsDrawHoldsAroundTheSameMean() throws {
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1813)
+        var settings = AccountingSettings(server: address, sessionHold: .milliseconds(3_000))
+        XCTAssertEqual(settings.hold(random: { _ in XCTFail("no draw without --spread-sessions"); return 0 }), .milliseconds(3_000))
+        settings.spreadSessions = true
+        var drawn: ClosedRange<Int64>?
+        XCTAssertEqual(settings.hold(random: { range in drawn = range; return range.lowerBound }), .milliseconds(1_500))
+        XCTAssertEqual(drawn, 1_500_000_000...4_500_000_000, "half to one and a half times the hold: the mean stays")
+        settings.sessionHold = .zero
+        XCTAssertEqual(settings.hold(), .zero, "no hold stays no hold")
     }
 }

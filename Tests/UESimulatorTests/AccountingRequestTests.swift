@@ -156,11 +156,11 @@ final class AccountingRequestTests: XCTestCase {
         var (table, request, _) = try pending(now: t0)
         let response = RADIUSPacket.reply(to: request, code: .accountingResponse)
         let forged = try response.encodeResponse(secret: Array("wrong".utf8), requestAuthenticator: request.authenticator)
-        XCTAssertEqual(table.receive(forged, secret: secret),
+        XCTAssertEqual(table.receive(forged, secret: secret, now: t0),
                        .discarded(.failedVerification(identifier: request.identifier)))
         XCTAssertEqual(table.inFlight, 1, "still waiting for the genuine answer")
         let genuine = try response.encodeResponse(secret: secret, requestAuthenticator: request.authenticator)
-        guard case .reply(_, let packet, _) = table.receive(genuine, secret: secret) else {
+        guard case .reply(_, let packet, _, _) = table.receive(genuine, secret: secret, now: t0) else {
             return XCTFail("the Accounting-Response without Message-Authenticator must be accepted")
         }
         XCTAssertEqual(packet.code, .accountingResponse)

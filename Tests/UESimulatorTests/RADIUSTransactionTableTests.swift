@@ -52,7 +52,7 @@ final class RADIUSTransactionTableTests: XCTestCase {
         XCTAssertEqual(table.expire(now: t0 + .seconds(3)), [.timedOut(identifier: id)])
         XCTAssertEqual(table.inFlight, 0)
         // A late reply to the abandoned request is discarded.
-        XCTAssertEqual(table.receive(try reply(to: packet), secret: secret), .discarded(.noPendingRequest(identifier: id)))
+        XCTAssertEqual(table.receive(try reply(to: packet), secret: secret, now: t0), .discarded(.noPendingRequest(identifier: id)))
     }
 
     func testVerifiedReplyIsDeliveredWithItsTransmissionCount() throws {
@@ -61,11 +61,13 @@ final class RADIUSTransactionTableTests: XCTestCase {
         let (bytes, packet) = try signedRequest(identifier: id)
         _ = table.register(identifier: id, bytes: bytes, authenticator: packet.authenticator, now: t0)
         _ = table.expire(now: t0 + .seconds(1))
-        guard case .reply(let replyID, let decoded, let transmissions) = table.receive(try reply(to: packet), secret: secret)
+        guard case .reply(let replyID, let decoded, let transmissions, let elapsed)
+            = table.receive(try reply(to: packet), secret: secret, now: t0 + .milliseconds(1_250))
         else { return XCTFail() }
         XCTAssertEqual(replyID, id)
         XCTAssertEqual(decoded.code, .accessChallenge)
         XCTAssertEqual(transmissions, 2)
+        XCTAssertEqual(elapsed, .milliseconds(1_250), "timed from the first transmission, as the AP waited")
         XCTAssertEqual(table.expire(now: t0 + .seconds(10)), [], "nothing left to retransmit")
     }
 
@@ -75,17 +77,17 @@ final class RADIUSTransactionTableTests: XCTestCase {
         let (bytes, packet) = try signedRequest(identifier: id)
         _ = table.register(identifier: id, bytes: bytes, authenticator: packet.authenticator, now: t0)
         // Wrong secret.
-        XCTAssertEqual(table.receive(try reply(to: packet, secret: Array("other".utf8)), secret: secret),
+        XCTAssertEqual(table.receive(try reply(to: packet, secret: Array("other".utf8)), secret: secret, now: t0),
                        .discarded(.failedVerification(identifier: id)))
         // No Message-Authenticator (BlastRADIUS: required on every reply).
-        XCTAssertEqual(table.receive(try reply(to: packet, messageAuthenticator: .ifPresent), secret: secret),
+        XCTAssertEqual(table.receive(try reply(to: packet, messageAuthenticator: .ifPresent), secret: secret, now: t0),
                        .discarded(.failedVerification(identifier: id)))
         // Tampered byte.
         var tampered = try reply(to: packet)
         tampered[tampered.count - 1] ^= 1
-        XCTAssertEqual(table.receive(tampered, secret: secret), .discarded(.failedVerification(identifier: id)))
-        XCTAssertEqual(table.receive([1, 2, 3], secret: secret), .discarded(.tooShort))
+        XCTAssertEqual(table.receive(tampered, secret: secret, now: t0), .discarded(.failedVerification(identifier: id)))
+        XCTAssertEqual(table.receive([1, 2, 3], secret: secret, now: t0), .discarded(.tooShort))
         // The request is still pending and the genuine reply gets through.
-        guard case .reply = table.receive(try reply(to: packet), secret: secret) else { return XCTFail() }
+        guard case .reply = table.receive(try reply(to: packet), secret: secret, now: t0) else { return XCTFail() }
     }
 }

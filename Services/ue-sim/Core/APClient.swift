@@ -24,6 +24,10 @@ public struct RADIUSExchange: Sendable {
     public let reply: RADIUSPacket
     /// 1 when the first transmission was answered.
     public let transmissions: Int
+    /// From the first transmission to the reply's reading by the socket's event loop: the server's
+    /// response time as the AP sees it, without the wait for the requesting task to resume, which
+    /// on a loaded generator is its own scheduling.
+    public let roundTrip: TimeAmount
 }
 
 /// The AP's side of RADIUS over UDP: one socket (one source port), like a real AP serving all its
@@ -201,6 +205,7 @@ public final class APClient: Sendable {
 
     /// Called by the handler on the event loop for every datagram.
     fileprivate func received(_ bytes: [UInt8], from source: SocketAddress) {
+        let now = NIODeadline.now()
         let delivery = state.withLockedValue {
             state -> (CheckedContinuation<Result<RADIUSExchange, APClientError>, Never>, RADIUSExchange)? in
             // Replies must come from the server's address and port (RFC 2865 3: else silently discarded).
@@ -208,15 +213,16 @@ public final class APClient: Sendable {
                 state.statistics.discardedReplies += 1
                 return nil
             }
-            switch state.table.receive(bytes, secret: secret) {
+            switch state.table.receive(bytes, secret: secret, now: now) {
             case .discarded:
                 state.statistics.discardedReplies += 1
                 return nil
-            case .reply(let identifier, let packet, let transmissions):
+            case .reply(let identifier, let packet, let transmissions, let elapsed):
                 guard let waiter = state.waiters.removeValue(forKey: identifier),
                     let request = state.requests.removeValue(forKey: identifier)
                 else { return nil }
-                return (waiter, RADIUSExchange(request: request, reply: packet, transmissions: transmissions))
+                return (waiter, RADIUSExchange(request: request, reply: packet, transmissions: transmissions,
+                                               roundTrip: elapsed))
             }
         }
         if let (waiter, exchange) = delivery { waiter.resume(returning: .success(exchange)) }

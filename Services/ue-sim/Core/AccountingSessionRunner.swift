@@ -4,7 +4,8 @@ import RADIUS
 
 /// What one session's accounting produced, for the report.
 public struct AccountingOutcome: Sendable {
-    /// Milliseconds from first transmission to the verified Accounting-Response, per acknowledged request.
+    /// Milliseconds from first transmission to the verified Accounting-Response read by the socket
+    /// (``RADIUSExchange/roundTrip``), per acknowledged request.
     public var latenciesMilliseconds: [Double] = []
     public var failures: [AccountingFailure] = []
     /// A Disconnect-Request ended the session.
@@ -33,7 +34,7 @@ struct AccountingSessionRunner: Sendable {
 
         let session = context.heldSession
         book.open(session)
-        let end = started + settings.sessionHold
+        let end = started + settings.hold()
         var nextInterim = settings.interimInterval.map { period in
             started + (settings.spreadInterims ? .nanoseconds(Int64.random(in: 1...max(1, period.nanoseconds))) : period)
         }
@@ -60,11 +61,12 @@ struct AccountingSessionRunner: Sendable {
     /// Sends one request (the socket retransmits it unchanged) and records the result.
     private func exchange(_ request: RADIUSPacket, status: AcctStatusType, sessionID: String,
                           cause: AcctTerminateCause?, outcome: inout AccountingOutcome) async -> Bool {
-        let begin = ContinuousClock.now
         let failure: AccountingFailure?
+        var roundTrip = TimeAmount.zero
         do {
             let exchange = try await client.send(request)
             failure = exchange.reply.code == .accountingResponse ? nil : .unexpectedReply
+            roundTrip = exchange.roundTrip
         } catch {
             failure = AccountingFailure(error)
         }
@@ -73,7 +75,7 @@ struct AccountingSessionRunner: Sendable {
             emit?(AccountingLine.notAcknowledged(status, sessionID: sessionID, failure: failure))
             return false
         }
-        outcome.latenciesMilliseconds.append((ContinuousClock.now - begin).milliseconds)
+        outcome.latenciesMilliseconds.append(Double(roundTrip.nanoseconds) / 1e6)
         emit?(AccountingLine.acknowledged(status, sessionID: sessionID, cause: cause?.description))
         return true
     }

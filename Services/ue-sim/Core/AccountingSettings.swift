@@ -18,20 +18,32 @@ public struct AccountingSettings: Sendable {
     /// as sessions started at independent times would send theirs: without it, phones that started
     /// together send every update in one burst.
     public var spreadInterims: Bool
+    /// Each session's hold drawn between half and one and a half times ``sessionHold`` (the same
+    /// mean), as a population's sessions end at independent times: without it, phones that started
+    /// together stop and re-authenticate together at every hold, a burst no steady load has.
+    public var spreadSessions: Bool
     public var traffic: TrafficModel
     /// Where the RFC 5176 listener binds; nil runs none.
     public var dynamicAuthorization: (host: String, port: Int)?
 
     public init(server: SocketAddress, timeout: TimeAmount = .seconds(1), sessionHold: TimeAmount = .zero,
-                interimInterval: TimeAmount? = nil, spreadInterims: Bool = false, traffic: TrafficModel = TrafficModel(),
+                interimInterval: TimeAmount? = nil, spreadInterims: Bool = false, spreadSessions: Bool = false, traffic: TrafficModel = TrafficModel(),
                 dynamicAuthorization: (host: String, port: Int)? = nil) {
         self.spreadInterims = spreadInterims
+        self.spreadSessions = spreadSessions
         self.server = server
         self.retransmission = RetransmissionPolicy(timeout: timeout, attempts: 1 + Self.retransmissions)
         self.sessionHold = sessionHold
         self.interimInterval = interimInterval
         self.traffic = traffic
         self.dynamicAuthorization = dynamicAuthorization
+    }
+
+    /// One session's hold; `random` picks in a closed range (injected by tests).
+    func hold(random: (ClosedRange<Int64>) -> Int64 = { Int64.random(in: $0) }) -> TimeAmount {
+        guard spreadSessions, sessionHold.nanoseconds > 1 else { return sessionHold }
+        let half = sessionHold.nanoseconds / 2
+        return .nanoseconds(random(half...(sessionHold.nanoseconds + half)))
     }
 }
 

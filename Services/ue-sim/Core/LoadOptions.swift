@@ -86,6 +86,9 @@ public struct LoadOptions: ParsableArguments, Sendable {
     @Flag(help: "Send each session's first Interim-Update after a random part of the period (phones that started together do not send in bursts).")
     public var spreadInterims = false
 
+    @Flag(help: "Draw each session's hold between half and 1.5 times --session-hold-ms (phones that started together do not all stop and re-authenticate together).")
+    public var spreadSessions = false
+
     @Option(help: "Simulated downlink octets per second (Acct-Output-Octets/-Gigawords).")
     public var outputOctetsPerS: UInt64 = 1_000_000
 
@@ -127,8 +130,8 @@ public struct LoadOptions: ParsableArguments, Sendable {
     }
 
     private func validateAccounting(authPort: Int) throws {
-        if !accounting && (sessionHoldMs != 0 || interimMs != nil || spreadInterims || daePort != nil || acctPort != nil) {
-            throw ValidationError("--acct-port, --session-hold-ms, --interim-ms, --spread-interims and --dae-port need --accounting")
+        if !accounting && (sessionHoldMs != 0 || interimMs != nil || spreadInterims || spreadSessions || daePort != nil || acctPort != nil) {
+            throw ValidationError("--acct-port, --session-hold-ms, --interim-ms, --spread-interims, --spread-sessions and --dae-port need --accounting")
         }
         if sessionHoldMs < 0 { throw ValidationError("--session-hold-ms must not be negative") }
         if let interimMs, interimMs < 1 { throw ValidationError("--interim-ms must be at least 1") }
@@ -166,6 +169,7 @@ public struct LoadOptions: ParsableArguments, Sendable {
             accountingSettings = AccountingSettings(
                 server: acctAddress, timeout: timeoutAmount, sessionHold: .milliseconds(Int64(sessionHoldMs)),
                 interimInterval: interimMs.map { .milliseconds(Int64($0)) }, spreadInterims: spreadInterims,
+                spreadSessions: spreadSessions,
                 traffic: TrafficModel(inputOctetsPerSecond: inputOctetsPerS, outputOctetsPerSecond: outputOctetsPerS),
                 dynamicAuthorization: daePort.map { (daeBind, $0) })
         }

@@ -26,6 +26,7 @@ public struct RADIUSTransactionTable: Sendable {
         var authenticator: [UInt8]
         var transmissions: Int
         var deadline: NIODeadline
+        var firstSent: NIODeadline
     }
 
     /// What a timer tick asks the socket to do.
@@ -38,8 +39,9 @@ public struct RADIUSTransactionTable: Sendable {
 
     /// What to do with a received datagram.
     public enum ReceiveOutcome: Sendable, Equatable {
-        /// A verified reply to the request with this Identifier, after `transmissions` sends.
-        case reply(identifier: UInt8, packet: RADIUSPacket, transmissions: Int)
+        /// A verified reply to the request with this Identifier, after `transmissions` sends and
+        /// `elapsed` since the first.
+        case reply(identifier: UInt8, packet: RADIUSPacket, transmissions: Int, elapsed: TimeAmount)
         /// Silently discarded (RFC 2865 3: invalid authenticators are dropped, never answered).
         case discarded(DiscardReason)
     }
@@ -91,7 +93,8 @@ public struct RADIUSTransactionTable: Sendable {
     {
         let deadline = now + policy.timeout
         if slots[Int(identifier)] == nil { inFlight += 1 }
-        slots[Int(identifier)] = .some(Entry(bytes: bytes, authenticator: authenticator, transmissions: 1, deadline: deadline))
+        slots[Int(identifier)] = .some(Entry(bytes: bytes, authenticator: authenticator, transmissions: 1, deadline: deadline,
+                                            firstSent: now))
         return deadline
     }
 
@@ -104,8 +107,8 @@ public struct RADIUSTransactionTable: Sendable {
     /// Matches a datagram from the server to its request and authenticates it: Response
     /// Authenticator and Message-Authenticator (mandatory unless the table was made for accounting).
     /// A verified reply frees the Identifier; a reply failing verification is dropped and the request
-    /// stays pending, as a NAS keeps waiting for the genuine answer.
-    public mutating func receive(_ datagram: [UInt8], secret: [UInt8]) -> ReceiveOutcome {
+    /// stays pending, as a NAS keeps waiting for the genuine answer. `now` is when the socket read it.
+    public mutating func receive(_ datagram: [UInt8], secret: [UInt8], now: NIODeadline) -> ReceiveOutcome {
         guard datagram.count >= RADIUSPacket.headerLength else { return .discarded(.tooShort) }
         let identifier = datagram[1]
         guard case .some(.some(let entry)) = slots[Int(identifier)] else {
@@ -118,7 +121,8 @@ public struct RADIUSTransactionTable: Sendable {
             return .discarded(.failedVerification(identifier: identifier))
         }
         release(identifier: identifier)
-        return .reply(identifier: identifier, packet: packet, transmissions: entry.transmissions)
+        return .reply(identifier: identifier, packet: packet, transmissions: entry.transmissions,
+                      elapsed: now - entry.firstSent)
     }
 
     /// Retransmits what is due and times out what has used every attempt: the socket's periodic
