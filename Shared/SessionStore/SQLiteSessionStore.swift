@@ -2,12 +2,16 @@ import Foundation
 import GRDB
 
 /// How every service opens the shared SQLite file (`database_path`): WAL (GRDB's DatabasePool), the
-/// chosen durability, and a busy timeout, since other services write the same file and their
-/// transactions are waited for rather than failed. Creates the directory if needed.
+/// chosen durability, and a busy wait (``SQLiteBusyWait``), since other services write the same file
+/// and their transactions are waited for rather than failed. Creates the directory if needed.
 public enum SharedDatabaseFile {
     public static func openPool(path: String, synchronous: SessionStoreSynchronous) throws -> DatabasePool {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .callback { tries in
+            guard let pause = SQLiteBusyWait.pause(afterTries: tries) else { return false }
+            usleep(pause)
+            return true
+        }
         let pragma = synchronous == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(pragma)")
@@ -32,6 +36,20 @@ public enum SharedDatabaseFile {
     {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try withMigrationLock(path: path) {
+            let pool = try openPool(path: path, synchronous: synchronous)
+            try migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// Applies `migrator` to a pool already open on `path`, under the same lock (a second set of
+    /// tables sharing another store's connections).
+    public static func migrate(_ pool: DatabasePool, path: String, migrator: DatabaseMigrator) throws {
+        try withMigrationLock(path: path) { try migrator.migrate(pool) }
+    }
+
+    private static func withMigrationLock<T>(path: String, _ body: () throws -> T) throws -> T {
         let lockPath = path + ".migrations.lock"
         let fd = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
@@ -40,9 +58,7 @@ public enum SharedDatabaseFile {
             guard errno == EINTR else { throw MigrationLockError(path: lockPath, reason: String(cString: strerror(errno))) }
         }
         defer { flock(fd, LOCK_UN) }
-        let pool = try openPool(path: path, synchronous: synchronous)
-        try migrator.migrate(pool)
-        return pool
+        return try body()
     }
 }
 
@@ -69,7 +85,9 @@ public enum SessionStoreSynchronous: String, Sendable {
 /// pool; SQLite serialises writers and `busyMode` makes them wait rather than fail.
 /// GRDB runs writes on its own serial queue, never on a NIO event loop.
 public final class SQLiteSessionStore: SessionStore {
-    let pool: DatabasePool
+    /// Other tables of the same process use these connections too (the frontend's AP registry):
+    /// a second pool's writer would contend for the file's write lock with the session writer.
+    public let pool: DatabasePool
     public let nodeID: String
     /// The file.
     public let path: String

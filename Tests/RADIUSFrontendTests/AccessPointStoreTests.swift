@@ -1,6 +1,7 @@
 import Foundation
 import MetricsTestKit
 import RADIUSFrontend
+import SessionStore
 import XCTest
 
 final class AccessPointStoreTests: XCTestCase {
@@ -40,6 +41,29 @@ final class AccessPointStoreTests: XCTestCase {
         let other = try SQLiteAccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
         let otherCount = try await other.count()
         XCTAssertEqual(otherCount, 1)
+    }
+
+    /// The frontend's registry writes through the session store's connections (one writer per
+    /// process on the file), its tables migrated beside the sessions on a new file.
+    func testTheRegistrySharesTheSessionStoresConnections() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sessions = try SQLiteSessionStore(path: dir.appendingPathComponent("twag.sqlite").path)
+        let store = try SQLiteAccessPointStore(sharing: sessions)
+        XCTAssertTrue(store.sharesConnections(with: sessions))
+        let o = AccessPointObservation(packet: TestData.accessRequest(), client: TestData.apIP)
+        let t0 = Date(timeIntervalSince1970: 1_760_000_000)
+        let created = try await store.apply([AccessPointWrite(observation: o, firstSeen: t0, lastSeen: t0,
+                                                              newStations: ["02-00-00-00-00-01"])])
+        XCTAssertEqual(created, [o.key])
+        let live = try await sessions.liveSessionCount()
+        XCTAssertEqual(live, 0, "the session tables are there too")
+
+        // Another process (its own pool) sees the rows; sharing again applies no migration twice.
+        let other = try SQLiteAccessPointStore(path: dir.appendingPathComponent("twag.sqlite").path)
+        let rows = try await other.all()
+        XCTAssertEqual(rows.map(\.clientCount), [1])
+        XCTAssertNoThrow(try SQLiteAccessPointStore(sharing: sessions))
     }
 
     func testRegistryCoalescesAndCounts() async throws {

@@ -59,6 +59,18 @@ public final class SQLiteAccessPointStore: AccessPointStore {
         }
     }
 
+    /// The tables beside the sessions, on the session store's connections: the registry's write
+    /// then waits its turn on the same writer instead of holding the file's write lock from a
+    /// connection of its own, which sent the session writer into SQLite's busy sleeps.
+    public init(sharing sessions: SQLiteSessionStore) throws(AccessPointStoreError) {
+        do {
+            try SharedDatabaseFile.migrate(sessions.pool, path: sessions.path, migrator: Self.migrator)
+        } catch {
+            throw .database(String(describing: error))
+        }
+        pool = sessions.pool
+    }
+
     /// Identifiers are prefixed with the service: the file's `grdb_migrations` is shared.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -173,6 +185,9 @@ public final class SQLiteAccessPointStore: AccessPointStore {
     }
 
     /// The journal mode in force (tests check WAL).
+    /// Whether this store writes through `sessions`' connections (tests).
+    public func sharesConnections(with sessions: SQLiteSessionStore) -> Bool { pool === sessions.pool }
+
     public func journalMode() async throws(AccessPointStoreError) -> String {
         do {
             return try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
