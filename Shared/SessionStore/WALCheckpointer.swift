@@ -88,7 +88,7 @@ public final class WALCheckpointer: Sendable {
 
     /// Installs the hook on `writer`'s connection and starts the thread with its own connection to `path`.
     init(writer: DatabasePool, path: String, writerCheckpointPages: Int32,
-         wakeEveryPages: Int32 = WALCheckpointer.wakeEveryPages, logger: Logger) throws {
+         wakeEveryPages: Int32 = WALCheckpointer.wakeEveryPages, syncEveryPages: Int32, logger: Logger) throws {
         self.writer = writer
         control = Control(writerCheckpointPages: writerCheckpointPages, wakeEveryPages: wakeEveryPages)
         var configuration = Configuration()
@@ -102,10 +102,7 @@ public final class WALCheckpointer: Sendable {
                 return Unmanaged<Control>.fromOpaque(context).takeUnretainedValue().committed(connection, walPages: pages)
             }, Unmanaged.passUnretained(control).toOpaque())
         }
-        // SQLite syncs the database file only when a checkpoint copies the whole WAL, which beside a
-        // busy writer only the writer's own checkpoint at the ceiling does: it then flushed every
-        // page copied since the last restart (12–22 ms of held answers). This thread syncs the
-        // copied pages after each round instead, through a descriptor of its own.
+        // The thread syncs the pages it copies (``WALSyncPacer``) through a descriptor of its own.
         let databaseFile = open(path, O_RDONLY | O_CLOEXEC)
         if databaseFile < 0 {
             logger.warning("Cannot open \(path) to sync it after checkpoints (errno \(errno)); the writer's checkpoint at the ceiling will")
@@ -113,13 +110,16 @@ public final class WALCheckpointer: Sendable {
         let thread = Thread {
             defer { if databaseFile >= 0 { close(databaseFile) } }
             var failing = false
+            var pacer = WALSyncPacer(everyPages: syncEveryPages)
             while !control.stopped.withLock({ $0 }) {
                 _ = control.wakeUp.wait(timeout: .now() + Self.idleRound)
                 guard !control.stopped.withLock({ $0 }) else { break }
                 do {
                     // busy, log frames, checkpointed frames: PASSIVE never waits for the writer.
-                    _ = try connection.inDatabase { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
-                    if databaseFile >= 0 { _ = fdatasync(databaseFile) }
+                    let copied = try connection.inDatabase { db in
+                        try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)").flatMap { row -> Int32? in row[2] }
+                    }
+                    if databaseFile >= 0, let copied, pacer.copied(through: copied) { _ = fdatasync(databaseFile) }
                     if failing { logger.notice("WAL checkpoints resumed") }
                     failing = false
                 } catch {
@@ -177,15 +177,15 @@ extension SQLiteSessionStore {
         }
         return try startBackgroundCheckpoints(
             writerCheckpointPages: WALCheckpointer.pages(maximumWALBytes: maximumWALBytes, pageSize: pageSize),
-            wakeEveryPages: WALCheckpointer.wakeEveryPages, logger: logger)
+            wakeEveryPages: WALCheckpointer.wakeEveryPages, syncEveryPages: WALSyncPacer.pages(pageSize: pageSize), logger: logger)
     }
 
     /// The same with other thresholds (tests).
-    func startBackgroundCheckpoints(writerCheckpointPages: Int32, wakeEveryPages: Int32,
+    func startBackgroundCheckpoints(writerCheckpointPages: Int32, wakeEveryPages: Int32, syncEveryPages: Int32 = 1,
                                     logger: Logger) throws(SessionStoreError) -> WALCheckpointer {
         do {
             return try WALCheckpointer(writer: pool, path: path, writerCheckpointPages: writerCheckpointPages,
-                                       wakeEveryPages: wakeEveryPages, logger: logger)
+                                       wakeEveryPages: wakeEveryPages, syncEveryPages: syncEveryPages, logger: logger)
         } catch {
             throw .database(String(describing: error))
         }
