@@ -210,6 +210,8 @@ def main():
     p.add_argument("--interim-ms", type=int, default=0, help="Interim-Update period during the hold")
     p.add_argument("--spread-interims", action="store_true",
                    help="each session's first Interim-Update at a random point of the period (no bursts)")
+    p.add_argument("--ramp-up-ms", type=int, default=0,
+                   help="phones start their first authentication spread over this many milliseconds, not all at once")
     p.add_argument("--spread-sessions", action="store_true",
                    help="each session's hold drawn between 0.5 and 1.5 times --hold-ms (phones do not all stop and "
                         "re-authenticate together at every hold)")
@@ -309,6 +311,8 @@ def main():
         ue_args += ["--spread-interims"]
     if a.spread_sessions:
         ue_args += ["--spread-sessions"]
+    if a.ramp_up_ms:
+        ue_args += ["--ramp-up-ms", str(a.ramp_up_ms)]
     if a.abandon_at_challenge:
         ue_args += ["--abandon-at-challenge"]
     if '"successes":200' not in warm.stdout.replace(" ", ""):

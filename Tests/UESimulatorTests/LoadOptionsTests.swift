@@ -28,12 +28,16 @@ final class LoadOptionsTests: XCTestCase {
             "--subscribers", "subs.yaml", "--server", "10.0.0.5:11812", "--count", "500", "--concurrency", "50",
             "--duration", "2.5", "--method", "mixed", "--realm", "wlan.mnc057.mcc505.3gppnetwork.org",
             "--nas-ip", "192.0.2.10", "--timeout", "0.25", "--tries", "5", "--json", "--allow-failures",
-            "--sqn-offset", "-3", "--anonymous", "--wrong-k",
+            "--sqn-offset", "-3", "--anonymous", "--wrong-k", "--ramp-up-ms", "1000",
         ])
         let configuration = try options.configuration(environment: ["UE_SIM_SECRET": "s3cret"])
         XCTAssertEqual(configuration.count, 500)
         XCTAssertEqual(configuration.concurrency, 50)
         XCTAssertEqual(configuration.duration, .milliseconds(2_500))
+        XCTAssertEqual(configuration.rampUp, .seconds(1))
+        XCTAssertEqual(configuration.startOffset(worker: 0, of: 50), .zero)
+        XCTAssertEqual(configuration.startOffset(worker: 25, of: 50), .milliseconds(500), "spread evenly over the ramp")
+        XCTAssertEqual(configuration.startOffset(worker: 49, of: 50), .milliseconds(980))
         XCTAssertEqual(configuration.method, .mixed)
         XCTAssertEqual(configuration.server.port, 11812)
         XCTAssertEqual(configuration.accessPoint.nasIPAddress, IPv4Address(192, 0, 2, 10))
@@ -48,6 +52,7 @@ final class LoadOptionsTests: XCTestCase {
     func testDurationAloneRunsUntilTheDeadline() throws {
         let options = try LoadOptions.parse(["--subscribers", "s", "--secret", "x", "--duration", "10"])
         XCTAssertNil(try options.configuration().count)
+        XCTAssertEqual(try options.configuration().startOffset(worker: 9, of: 10), .zero, "no ramp: all start together")
     }
 
     func testInvalidValuesAreRefused() {
@@ -55,7 +60,7 @@ final class LoadOptionsTests: XCTestCase {
             ["--count", "0"], ["--concurrency", "0"], ["--duration", "-1"], ["--method", "sim"],
             ["--server", "127.0.0.1"], ["--server", "127.0.0.1:0"], ["--server", "127.0.0.1:70000"],
             ["--nas-ip", "300.1.1.1"], ["--mnc-length", "4"], ["--realm", "nodots"], ["--ap-mac", "zz"],
-            ["--tries", "0"], ["--timeout", "0"],
+            ["--tries", "0"], ["--timeout", "0"], ["--ramp-up-ms", "-1"],
         ]
         for arguments in bad {
             XCTAssertThrowsError(try LoadOptions.parse(["--subscribers", "s", "--secret", "x"] + arguments), "\(arguments)")

@@ -40,6 +40,9 @@ public struct LoadConfiguration: Sendable {
     /// Authentications in flight at once (capped by the number of subscribers: a SIM is never in two).
     public var concurrency: Int
     public var duration: Duration?
+    /// Workers start their first authentication spread evenly over this long (phones joining over
+    /// a second, not all in one instant); zero starts them together.
+    public var rampUp: Duration
     public var method: AuthenticationMethodChoice
     public var retransmission: RetransmissionPolicy
     /// First identity `anonymous@realm`, so the server must run an AKA-Identity round.
@@ -52,7 +55,7 @@ public struct LoadConfiguration: Sendable {
 
     public init(server: SocketAddress, secret: [UInt8], realm: String? = nil, mncLength: Int = 2,
                 accessPoint: AccessPointProfile, count: Int? = 1, concurrency: Int = 1, duration: Duration? = nil,
-                method: AuthenticationMethodChoice = .akaPrime, retransmission: RetransmissionPolicy = RetransmissionPolicy(),
+                rampUp: Duration = .zero, method: AuthenticationMethodChoice = .akaPrime, retransmission: RetransmissionPolicy = RetransmissionPolicy(),
                 anonymousIdentity: Bool = false, faults: UEFaults = UEFaults(), bindHost: String = "0.0.0.0",
                 accounting: AccountingSettings? = nil) {
         self.server = server
@@ -63,12 +66,19 @@ public struct LoadConfiguration: Sendable {
         self.count = count
         self.concurrency = concurrency
         self.duration = duration
+        self.rampUp = rampUp
         self.method = method
         self.retransmission = retransmission
         self.anonymousIdentity = anonymousIdentity
         self.faults = faults
         self.bindHost = bindHost
         self.accounting = accounting
+    }
+
+    /// When worker `index` of `workers` starts, after the run's start.
+    public func startOffset(worker index: Int, of workers: Int) -> Duration {
+        guard workers > 1, rampUp > .zero else { return .zero }
+        return rampUp * index / workers
     }
 
     /// The permanent NAI `<0|6><IMSI>@<realm>` (TS 23.003 clauses 14 and 19.3).

@@ -67,9 +67,11 @@ public struct LoadGenerator: Sendable {
                         client: accountingClient, book: book, settings: accounting, eventLoop: accountingClient.eventLoop,
                         emit: events)
                 }
+                let offset = configuration.startOffset(worker: index, of: workers)
                 group.addTask { [runner] in
-                    await runWorker(client: client, accounting: runner, runPrefix: runPrefix, scheduler: scheduler,
-                                    observe: observe)
+                    if offset > .zero { try? await Task.sleep(until: start + offset) }
+                    return await runWorker(client: client, accounting: runner, runPrefix: runPrefix, scheduler: scheduler,
+                                           observe: observe)
                 }
             }
             var all = WorkerTally()

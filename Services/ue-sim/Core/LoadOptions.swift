@@ -41,6 +41,9 @@ public struct LoadOptions: ParsableArguments, Sendable {
     @Option(help: "Stop starting authentications after this many seconds (with --count: whichever ends first).")
     public var duration: Double?
 
+    @Option(help: "Start the workers' first authentications spread over this many milliseconds instead of all at once.")
+    public var rampUpMs = 0
+
     @Option(help: "EAP method the phones ask for: aka, aka-prime or mixed.")
     public var method: AuthenticationMethodChoice = .akaPrime
 
@@ -116,6 +119,7 @@ public struct LoadOptions: ParsableArguments, Sendable {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
+        if rampUpMs < 0 { throw ValidationError("--ramp-up-ms must not be negative") }
         if !(timeout > 0) { throw ValidationError("--timeout must be positive") }
         if tries < 1 { throw ValidationError("--tries must be at least 1") }
         if mncLength != 2 && mncLength != 3 { throw ValidationError("--mnc-length must be 2 or 3") }
@@ -177,7 +181,8 @@ public struct LoadOptions: ParsableArguments, Sendable {
             server: address, secret: Array(secretText.utf8), realm: realm, mncLength: mncLength,
             accessPoint: AccessPointProfile(nasIPAddress: nas, nasIdentifier: nasIdentifier, bssid: bssid, ssid: ssid),
             count: count ?? (duration == nil ? 1 : nil), concurrency: concurrency,
-            duration: duration.map { .milliseconds(Int64(($0 * 1_000).rounded())) }, method: method,
+            duration: duration.map { .milliseconds(Int64(($0 * 1_000).rounded())) },
+            rampUp: .milliseconds(Int64(rampUpMs)), method: method,
             retransmission: RetransmissionPolicy(timeout: timeoutAmount, attempts: tries),
             anonymousIdentity: anonymous,
             faults: UEFaults(wrongK: wrongK, skipNetworkAuthentication: skipAutnCheck, corruptRES: corruptRes,
