@@ -41,6 +41,13 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def machine_ticks():
+    """The machine's CPU time from /proc/stat: (steal, total) ticks, all CPUs."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return fields[7] if len(fields) > 7 else 0, sum(fields[:8])
+
+
 def seed(path, count):
     """`count` ended sessions (the services created the schema), in one transaction."""
     import sqlite3
@@ -337,6 +344,7 @@ def main():
             ["sh", "-c", f"sleep 2; exec dumpcap -q -i lo -f 'udp port {acct}' -s 256 "
                          f"-a duration:{a.capture_seconds:g} -w {pcap}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    ticks_before = machine_ticks()
     t0 = time.time()
     generator = subprocess.Popen(ue_args + ["--count", "100000000", "--duration", str(a.seconds), "--concurrency",
                                             str(a.concurrency)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -351,6 +359,7 @@ def main():
     out, err = generator.communicate()
     run = subprocess.CompletedProcess(generator.args, generator.returncode, out, err)
     t1 = time.time()
+    ticks_after = machine_ticks()
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     # Waited for after ue-sim's CPU is read: dumpcap's own CPU is not the generator's.
     wire = wire_times(capture[0], capture[1], acct) if capture else None
@@ -375,6 +384,8 @@ def main():
         "load_seconds": round(t1 - t0, 2), "drain_seconds": round(drained - t1, 2),
         "auth_p50_ms": report["latency_ms"]["p50"], "auth_p99_ms": report["latency_ms"]["p99"],
         "cpu_us_per_session": cpu_us,
+        # CPU time the hypervisor gave to others while this guest wanted it: a noisy neighbour shows here.
+        "steal_share": round((ticks_after[0] - ticks_before[0]) / max(1, ticks_after[1] - ticks_before[1]), 4),
     }
     if report.get("accounting"):
         result["acct_p50_ms"] = report["accounting"]["latency_ms"]["p50"]
