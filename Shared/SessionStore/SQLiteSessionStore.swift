@@ -87,7 +87,7 @@ public enum SessionStoreSynchronous: String, Sendable {
 public final class SQLiteSessionStore: SessionStore {
     /// Other tables of the same process use these connections too (the frontend's AP registry):
     /// a second pool's writer would contend for the file's write lock with the session writer.
-    public let pool: DatabasePool
+    package let pool: DatabasePool
     public let nodeID: String
     /// The file.
     public let path: String

@@ -186,7 +186,7 @@ public final class SQLiteAccessPointStore: AccessPointStore {
 
     /// The journal mode in force (tests check WAL).
     /// Whether this store writes through `sessions`' connections (tests).
-    public func sharesConnections(with sessions: SQLiteSessionStore) -> Bool { pool === sessions.pool }
+    package func sharesConnections(with sessions: SQLiteSessionStore) -> Bool { pool === sessions.pool }
 
     public func journalMode() async throws(AccessPointStoreError) -> String {
         do {
