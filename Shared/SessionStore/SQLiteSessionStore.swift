@@ -82,7 +82,8 @@ public enum SessionStoreSynchronous: String, Sendable {
 ///
 /// radius-frontend writes (sessions at Accept, accounting before it answers the AP); aaa-core reads
 /// and updates the registration state; charging-agent reads usage. Every process opens its own
-/// pool; SQLite serialises writers and `busyMode` makes them wait rather than fail.
+/// pool (one per process: other tables of the process share it); SQLite serialises writers and
+/// ``SQLiteBusyWait`` makes them wait rather than fail.
 /// GRDB runs writes on its own serial queue, never on a NIO event loop.
 public final class SQLiteSessionStore: SessionStore {
     /// Other tables of the same process use these connections too (the frontend's AP registry):

@@ -77,15 +77,13 @@ public final class RADIUSFrontendService: Sendable {
         let store: any AccessPointStore
         if let postgres = sessions as? PostgresSessionStore {
             store = PostgresAccessPointStore(store: postgres)
-        } else if let sqlite = sessions as? SQLiteSessionStore {
-            do {
-                store = try SQLiteAccessPointStore(sharing: sqlite)
-            } catch {
-                throw .store(error)
-            }
         } else {
             do {
-                store = try SQLiteAccessPointStore(path: configuration.databasePath, synchronous: configuration.databaseSynchronous)
+                store = if let sqlite = sessions as? SQLiteSessionStore {
+                    try SQLiteAccessPointStore(sharing: sqlite)
+                } else {
+                    try SQLiteAccessPointStore(path: configuration.databasePath, synchronous: configuration.databaseSynchronous)
+                }
             } catch {
                 throw .store(error)
             }

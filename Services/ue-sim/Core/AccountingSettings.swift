@@ -27,8 +27,8 @@ public struct AccountingSettings: Sendable {
     public var dynamicAuthorization: (host: String, port: Int)?
 
     public init(server: SocketAddress, timeout: TimeAmount = .seconds(1), sessionHold: TimeAmount = .zero,
-                interimInterval: TimeAmount? = nil, spreadInterims: Bool = false, spreadSessions: Bool = false, traffic: TrafficModel = TrafficModel(),
-                dynamicAuthorization: (host: String, port: Int)? = nil) {
+                interimInterval: TimeAmount? = nil, spreadInterims: Bool = false, spreadSessions: Bool = false,
+                traffic: TrafficModel = TrafficModel(), dynamicAuthorization: (host: String, port: Int)? = nil) {
         self.spreadInterims = spreadInterims
         self.spreadSessions = spreadSessions
         self.server = server
